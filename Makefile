@@ -1,0 +1,60 @@
+# pcmt-notebooks — run `make help` for the list of targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= seeds
+OUT ?= reports
+# underthesea must never try to reach a model hub at run time.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export MPLBACKEND := Agg
+
+.PHONY: help install test test-unit test-notebooks report extract score bench clean
+
+## Show this help.
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{ if (doc) { split($$1,t,":"); printf "  \033[1m%-16s\033[0m %s\n", t[1], doc }; doc="" }' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pcmt)" >/dev/null
+	touch $(STAMP)
+
+## Create .venv/ with the package (editable) and its test tools.
+install: $(STAMP)
+
+## Run every test: unit, golden, property and the notebooks under nbval.
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+## Run the unit tests only (quick loop while editing the library).
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+## Execute the notebooks under nbval only.
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest notebooks --nbval-lax -p no:cacheprovider
+
+## Run the main job on CORPUS (default seeds/) and write OUT (default reports/).
+report: $(STAMP)
+	$(BIN)/python -m analysis report --corpus $(CORPUS) --out $(OUT)
+
+## Extract the tables of CORPUS into OUT/tables (CSV and Parquet).
+extract: $(STAMP)
+	$(BIN)/python -m analysis extract $(CORPUS) --out $(OUT)/tables
+
+## Print reader and cleaner figures over ../shared/corpora/unc (a benchmark, not a test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/read_bench.py
+
+## Remove the environment, caches and rendered reports.
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -153,7 +153,7 @@ _MODIFIED = set("ăâêôơư")
 _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "gi", "qu",
              "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x")
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 
 def _split_tone(syllable: str) -> tuple[str, str | None, int]:

@@ -58,9 +58,10 @@ def build_rules(specs: Iterable[dict[str, Any]], macros: dict[str, str] | None =
     rules = []
     for spec in specs:
         spec = dict(spec)
+        rule_flags = flags & ~re.IGNORECASE if spec.pop("case_sensitive", False) else flags
         rules.append(Rule(
             name=spec.pop("name"),
-            pattern=re.compile(expand(spec.pop("pattern"), macros), flags),
+            pattern=re.compile(expand(spec.pop("pattern"), macros), rule_flags),
             examples=tuple(spec.pop("examples", ()) or ()),
             counter_examples=tuple(spec.pop("counter_examples", ()) or ()),
             data=spec,
@@ -74,10 +75,18 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
-def rules_from_resource(name: str, key: str = "rules") -> tuple[Rule, ...]:
-    """Build the rules listed under `key` in resource `name`, using that file's `macros`."""
-    data = resources.load(name)
+def resource_macros(name: str) -> dict[str, str]:
+    """The `macros:` of resource `name`, each expanded with the ones before it."""
     macros: dict[str, str] = {}
-    for mname, mpat in (data.get("macros") or {}).items():
+    for mname, mpat in (resources.load(name).get("macros") or {}).items():
         macros[mname] = expand(mpat, macros)
-    return build_rules(data.get(key) or [], macros)
+    return macros
+
+
+def rules_from_resource(name: str, key: str = "rules", macros: dict[str, str] | None = None
+                        ) -> tuple[Rule, ...]:
+    """Build the rules listed under `key` (dotted for nesting) in resource `name`, with its macros."""
+    data = resources.load(name)
+    for part in key.split("."):
+        data = (data or {}).get(part)
+    return build_rules(data or [], {**resource_macros(name), **(macros or {})})

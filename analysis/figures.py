@@ -1,0 +1,179 @@
+"""Turn quantities into figures: what was counted or seized, of which drug, over what period, by whom.
+
+Language knowledge is in `resources/vi/figures.yaml` (which metric a unit reports, given
+the words around it) and `resources/vi/drugs.yaml` (drug names); this module only applies
+them to the quantities, dates and mentions already found in a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+from . import resources
+from .gazetteer import Gazetteer
+from .normalize import fold
+from .rules import expand, resource_macros
+from .sentences import Span, sentences
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported number, with offsets into the paragraph's normalized text."""
+
+    start: int
+    end: int
+    metric: str
+    value: int | float
+    unit: str
+    drug: str | None
+    qualifier: str | None
+    period_start: str | None
+    period_end: str | None
+    actor: str | None
+    actor_country: str | None
+    sentence: Span
+    rule: str
+
+
+@dataclass(frozen=True)
+class _MetricRule:
+    name: str
+    metric: str
+    units: frozenset[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    sentence: re.Pattern[str] | None
+    needs_drug: bool
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Config:
+    rules: tuple[_MetricRule, ...]
+    unit_metrics: dict[str, str]
+    ignore_units: frozenset[str]
+    joiners: re.Pattern[str]
+    actor_kinds: frozenset[str]
+    drugs: Gazetteer
+    generic: Gazetteer
+    bridge: re.Pattern[str]
+
+
+def _opt(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
+    return re.compile(expand(pattern, macros), re.IGNORECASE) if pattern else None
+
+
+@lru_cache(maxsize=1)
+def config() -> _Config:
+    """The figure rules and drug lists, compiled once."""
+    data: dict[str, Any] = resources.load("figures")
+    macros = resource_macros("figures")
+    rules = tuple(
+        _MetricRule(r["name"], r["metric"], frozenset(r["units"]), _opt(r.get("before"), macros),
+                    _opt(r.get("after"), macros), _opt(r.get("sentence"), macros),
+                    bool(r.get("needs_drug", False)), tuple(r.get("examples") or ()))
+        for r in data["rules"])
+    drugs = resources.load("drugs")
+    bridge = "|".join(re.escape(fold(b)) for b in sorted(drugs.get("bridge") or [], key=len, reverse=True))
+    return _Config(
+        rules=rules,
+        unit_metrics=dict(data.get("unit_metrics") or {}),
+        ignore_units=frozenset(data.get("ignore_units") or ()),
+        joiners=re.compile(data.get("list_joiners") or r"^\s*,?\s*$", re.IGNORECASE),
+        actor_kinds=frozenset(data.get("actor_kinds") or ()),
+        drugs=Gazetteer(drugs["drugs"], drugs.get("ambiguous") or ()),
+        generic=Gazetteer({"generic": drugs.get("generic") or []}),
+        bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
+    )
+
+
+def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
+    """(drug, is_drug_word, end) for the words right after a quantity's unit."""
+    m = cfg.bridge.match(key, pos)
+    for at in ([m.end()] if m else []) + [pos + len(key[pos:]) - len(key[pos:].lstrip())]:
+        hit = cfg.drugs.match_at(text, at, key)
+        if hit:
+            return hit.canonical, True, hit.end
+    at = pos + len(key[pos:]) - len(key[pos:].lstrip())
+    hit = cfg.generic.match_at(text, at, key)
+    if hit:
+        return None, True, hit.end
+    return None, False, pos
+
+
+def _metric(q: Any, before: str, after: str, sent: str, has_drug: bool, cfg: _Config) -> tuple[str, str] | None:
+    for rule in cfg.rules:
+        if q.unit not in rule.units or (rule.needs_drug and not has_drug):
+            continue
+        if rule.before and not rule.before.search(before):
+            continue
+        if rule.after and not rule.after.search(after):
+            continue
+        if rule.sentence and not rule.sentence.search(sent):
+            continue
+        return rule.metric, rule.name
+    metric = cfg.unit_metrics.get(q.unit)
+    return (metric, "unit_metric") if metric else None
+
+
+def _actor(mentions: Sequence[Any], sent: Span, before: int, cfg: _Config) -> tuple[str | None, str | None]:
+    """The nearest place, country or organisation named in the sentence before position `before`."""
+    best = None
+    for m in mentions:
+        if m.kind in cfg.actor_kinds and sent.start <= m.start and m.end <= before:
+            if best is None or m.end > best.end:
+                best = m
+    if best is None:
+        return None, None
+    country = best.canonical if best.kind == "country" else getattr(best, "country", None)
+    return best.canonical, country
+
+
+def _period(dates: Sequence[Any], sent: Span, pos: int) -> tuple[str | None, str | None]:
+    """The period (or date range) the sentence gives, nearest before `pos` first."""
+    inside = [d for d in dates if sent.start <= d.start and d.end <= sent.end and d.kind in ("period", "range")]
+    if not inside:
+        return None, None
+    preceding = [d for d in inside if d.end <= pos]
+    d = max(preceding, key=lambda d: d.end) if preceding else min(inside, key=lambda d: d.start)
+    return d.value, d.end_value
+
+
+def find_figures(text: str, quantities: Sequence[Any], dates: Sequence[Any] = (),
+                 mentions: Sequence[Any] = (), key: str | None = None) -> list[Figure]:
+    """Figures of one paragraph from its quantities (numbers.find_quantities), dates and mentions.
+
+    Quantities inside a date are dropped; a list of weights shares the drug written after its
+    last item; cases, suspects and seizures need the enforcement words the rules name.
+    """
+    cfg = config()
+    key = fold(text) if key is None else key
+    qs = [q for q in quantities if q.unit and q.unit not in cfg.ignore_units
+          and not any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in dates)]
+    drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg) for q in qs]
+    for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
+        if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in ("kg", "tablet", "block", "litre") \
+                and cfg.joiners.match(text[qs[i].end:qs[i + 1].start]):
+            drugs[i] = (drugs[i + 1][0], True, qs[i].end)
+    out: list[Figure] = []
+    for sent in sentences(text):
+        in_sent = [(q, d) for q, d in zip(qs, drugs) if sent.start <= q.start < sent.end]
+        if not in_sent:
+            continue
+        actor, actor_country = _actor(mentions, sent, in_sent[0][0].start, cfg)
+        for n, (q, (drug, has_drug, drug_end)) in enumerate(in_sent):
+            nxt = in_sent[n + 1][0].start if n + 1 < len(in_sent) else sent.end
+            before = text[sent.start:q.start]
+            after = text[q.end:nxt]
+            got = _metric(q, before, after, sent.text, has_drug, cfg)
+            if got is None:
+                continue
+            metric, rule = got
+            p_start, p_end = _period(dates, sent, q.start)
+            out.append(Figure(q.start, max(q.end, drug_end), metric, q.value, q.unit,
+                              drug if metric == "seized" else None, q.qualifier, p_start, p_end,
+                              actor, actor_country, sent, rule))
+    return out

@@ -13,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help install test test-unit test-notebooks report extract score bench clean
+.PHONY: help install test test-unit test-notebooks notebooks report extract score bench clean
 
 ## Show this help.
 help:
@@ -48,6 +48,10 @@ report: $(STAMP)
 ## Extract the tables of CORPUS into OUT/tables (CSV and Parquet).
 extract: $(STAMP)
 	$(BIN)/python -m analysis extract $(CORPUS) --out $(OUT)/tables
+
+## Re-run the notebooks on seeds/ and store the outputs nbval checks (review the diff after).
+notebooks: $(STAMP)
+	$(BIN)/python scripts/refresh_notebooks.py
 
 ## Print reader and cleaner figures over ../shared/corpora/unc (a benchmark, not a test).
 bench: $(STAMP)

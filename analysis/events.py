@@ -74,8 +74,10 @@ def find_events(text: str, dates: Sequence[Any] = (), ordinals: Sequence[Any] = 
             for n, head in enumerate(in_clause):
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
+                # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
+                # khánh thành ... và Hội đàm") — never a date that belongs to a later head
                 date = _nearest(_inside(points, lo, hi), head.start) or \
-                    _nearest(_inside(points, clause.start, clause.end), head.start)
+                    _nearest(_inside(points, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
                 if date is None and ordinal is None:
                     continue
@@ -95,11 +97,14 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False
-    if a.date and b.date:
+    if a.ordinal and a.ordinal == b.ordinal:
+        return not (a.date and b.date) or a.date[:4] == b.date[:4]
+    if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
+        # day-precise dates that overlap: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1"
         lo, hi = a.date, a.end_date or a.date
         blo, bhi = b.date, b.end_date or b.date
         return lo <= bhi and blo <= hi
-    return bool(a.ordinal and a.ordinal == b.ordinal)
+    return False
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:

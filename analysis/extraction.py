@@ -18,7 +18,7 @@ import pandas as pd
 from . import dates as dates_mod
 from .cleaning import Article, Paragraph, clean
 from .events import find_events, merge_events
-from .figures import find_figures
+from .figures import drop_repeats, find_figures
 from .mentions import find_mentions
 from .numbers import find_quantities
 from .people import find_people, merge_people
@@ -83,6 +83,18 @@ def _doc_row(article: Article, ref: dates_mod.PartialDate | None, countries: lis
             "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256}
 
 
+def _figure_row(doc_id: str, p: Paragraph, f: Any) -> dict[str, Any]:
+    return {"doc_id": doc_id, "metric": f.metric, "drug": f.drug, "value": f.value, "unit": f.unit,
+            "qualifier": f.qualifier, "period_start": f.period_start, "period_end": f.period_end,
+            "actor": f.actor, "actor_country": f.actor_country, **_span(p, f.start, f.end),
+            "text": p.norm[f.start:f.end], "sentence": f.sentence.text, "rule": f.rule}
+
+
+def _mention_row(doc_id: str, p: Paragraph, m: Any) -> dict[str, Any]:
+    return {"doc_id": doc_id, "kind": m.kind, "text": m.text, "canonical": m.canonical,
+            "country": m.country, "role": p.role, "source": m.source, **_span(p, m.start, m.end)}
+
+
 def extract_article(article: Article) -> DocumentRows:
     """All table rows of one cleaned article."""
     doc_id = article.doc_id
@@ -91,38 +103,34 @@ def extract_article(article: Article) -> DocumentRows:
     ref = reference_date(article)
     people_found: list[Any] = []
     events_found: list[Any] = []
+    figures_found: list[tuple[Paragraph, Any]] = []
     where: dict[int, int] = {}  # original offset of a person's or event's words → paragraph index
+
+    def to_document(p: Paragraph, item: Any) -> Any:
+        a, b = p.source_span(item.start, item.end)
+        where[a] = p.index
+        return dataclasses.replace(item, start=a, end=b)
+
     for p in article.paragraphs:
         rows["paragraphs"].append({"doc_id": doc_id, "index": p.index, "role": p.role, "rule": p.rule,
                                    "start": p.start, "end": p.end, "text": p.text})
         if p.role not in MENTION_ROLES:
             continue
-        key = p.forms.key if p.forms else None
         mentions = find_mentions(p.norm)
-        for m in mentions:
-            rows["mentions"].append({"doc_id": doc_id, "kind": m.kind, "text": m.text, "canonical": m.canonical,
-                                     "country": m.country, "role": p.role, "source": m.source,
-                                     **_span(p, m.start, m.end)})
+        rows["mentions"] += [_mention_row(doc_id, p, m) for m in mentions]
         if p.role in PEOPLE_ROLES:
-            for pm in find_people(p.norm):
-                a, b = p.source_span(pm.start, pm.end)
-                where[a] = p.index
-                people_found.append(dataclasses.replace(pm, start=a, end=b))
+            people_found += [to_document(p, pm) for pm in find_people(p.norm)]
         if p.role not in FACT_ROLES:
             continue
+        key = p.forms.key if p.forms else None
         found_dates = dates_mod.find_dates(p.norm, ref=ref)
         quantities = find_quantities(p.norm)
-        for f in find_figures(p.norm, quantities, found_dates, mentions, key):
-            rows["figures"].append({
-                "doc_id": doc_id, "metric": f.metric, "drug": f.drug, "value": f.value, "unit": f.unit,
-                "qualifier": f.qualifier, "period_start": f.period_start, "period_end": f.period_end,
-                "actor": f.actor, "actor_country": f.actor_country, **_span(p, f.start, f.end),
-                "text": p.norm[f.start:f.end], "sentence": f.sentence.text, "rule": f.rule})
+        figures_found += [(p, f) for f in find_figures(p.norm, quantities, found_dates, mentions, key)]
         ordinals = [q for q in quantities if q.unit == "ordinal"]
-        for ev in find_events(p.norm, found_dates, ordinals, mentions, key):
-            a, b = p.source_span(ev.start, ev.end)
-            where[a] = p.index
-            events_found.append(dataclasses.replace(ev, start=a, end=b))
+        events_found += [to_document(p, ev) for ev in find_events(p.norm, found_dates, ordinals, mentions, key)]
+
+    kept = {id(f) for f in drop_repeats([f for _, f in figures_found])}
+    rows["figures"] = [_figure_row(doc_id, p, f) for p, f in figures_found if id(f) in kept]
     rows["events"] = [_event_row(doc_id, ev, where) for ev in merge_events(events_found)]
     rows["people"] = [_person_row(doc_id, pm, where, people_found) for pm in merge_people(people_found)]
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})

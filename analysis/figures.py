@@ -54,6 +54,7 @@ class _MetricRule:
 class _Config:
     rules: tuple[_MetricRule, ...]
     unit_metrics: dict[str, str]
+    once_per_document: frozenset[str]
     ignore_units: frozenset[str]
     joiners: re.Pattern[str]
     actor_kinds: frozenset[str]
@@ -81,6 +82,7 @@ def config() -> _Config:
     return _Config(
         rules=rules,
         unit_metrics=dict(data.get("unit_metrics") or {}),
+        once_per_document=frozenset(data.get("once_per_document") or ()),
         ignore_units=frozenset(data.get("ignore_units") or ()),
         joiners=re.compile(data.get("list_joiners") or r"^\s*,?\s*$", re.IGNORECASE),
         actor_kinds=frozenset(data.get("actor_kinds") or ()),
@@ -120,7 +122,11 @@ def _metric(q: Any, before: str, after: str, sent: str, has_drug: bool, cfg: _Co
 
 
 def _actor(mentions: Sequence[Any], sent: Span, before: int, cfg: _Config) -> tuple[str | None, str | None]:
-    """The nearest place, country or organisation named in the sentence before position `before`."""
+    """The nearest place, country or organisation named in the sentence before position `before`.
+
+    News sentences put the reporting force first ("Công an tỉnh X đã bắt giữ ..."), so the
+    closest name before the number is the best cheap guess of who achieved or reported it.
+    """
     best = None
     for m in mentions:
         if m.kind in cfg.actor_kinds and sent.start <= m.start and m.end <= before:
@@ -163,7 +169,6 @@ def find_figures(text: str, quantities: Sequence[Any], dates: Sequence[Any] = ()
         in_sent = [(q, d) for q, d in zip(qs, drugs) if sent.start <= q.start < sent.end]
         if not in_sent:
             continue
-        actor, actor_country = _actor(mentions, sent, in_sent[0][0].start, cfg)
         for n, (q, (drug, has_drug, drug_end)) in enumerate(in_sent):
             nxt = in_sent[n + 1][0].start if n + 1 < len(in_sent) else sent.end
             before = text[sent.start:q.start]
@@ -173,7 +178,27 @@ def find_figures(text: str, quantities: Sequence[Any], dates: Sequence[Any] = ()
                 continue
             metric, rule = got
             p_start, p_end = _period(dates, sent, q.start)
+            actor, actor_country = _actor(mentions, sent, q.start, cfg)
             out.append(Figure(q.start, max(q.end, drug_end), metric, q.value, q.unit,
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
                               actor, actor_country, sent, rule))
+    return out
+
+
+def drop_repeats(figures: Sequence[Figure]) -> list[Figure]:
+    """Keep the first of figures that only restate who takes part ("hai nước", "ba bên").
+
+    Metrics listed under `once_per_document` are references more than statistics: an article
+    says "2 nước" a dozen times; one row per (metric, value, unit) in a document is enough.
+    """
+    once = config().once_per_document
+    seen: set[tuple[str, float, str]] = set()
+    out = []
+    for f in figures:
+        k = (f.metric, f.value, f.unit)
+        if f.metric in once:
+            if k in seen:
+                continue
+            seen.add(k)
+        out.append(f)
     return out

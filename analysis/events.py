@@ -34,6 +34,11 @@ class Event:
     sentence: Span
     head: str
 
+    @property
+    def text(self) -> str:
+        """The head noun as written (the words the event's offsets point at)."""
+        return self.head
+
 
 @lru_cache(maxsize=1)
 def _config() -> tuple[Gazetteer, re.Pattern[str]]:
@@ -124,3 +129,13 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
         else:
             merged.append(ev)
     return merged
+
+
+def events_in_text(text: str, ref: Any = None) -> list[Event]:
+    """Events of one normalized paragraph, running the number, date and mention finders on it."""
+    from .dates import find_dates
+    from .mentions import find_mentions
+    from .numbers import find_quantities
+
+    ordinals = [q for q in find_quantities(text) if q.unit == "ordinal"]
+    return find_events(text, find_dates(text, ref=ref), ordinals, find_mentions(text))

@@ -36,6 +36,7 @@ class Figure:
     actor_country: str | None
     sentence: Span
     rule: str
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class _Config:
     ignore_units: frozenset[str]
     joiners: re.Pattern[str]
     actor_kinds: frozenset[str]
+    partner_cue: re.Pattern[str] | None
     drugs: Gazetteer
     generic: Gazetteer
     bridge: re.Pattern[str]
@@ -86,6 +88,7 @@ def config() -> _Config:
         ignore_units=frozenset(data.get("ignore_units") or ()),
         joiners=re.compile(data.get("list_joiners") or r"^\s*,?\s*$", re.IGNORECASE),
         actor_kinds=frozenset(data.get("actor_kinds") or ()),
+        partner_cue=_opt(data.get("partner_cue"), macros),
         drugs=Gazetteer(drugs["drugs"], drugs.get("ambiguous") or ()),
         generic=Gazetteer({"generic": drugs.get("generic") or []}),
         bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
@@ -121,15 +124,19 @@ def _metric(q: Any, before: str, after: str, sent: str, has_drug: bool, cfg: _Co
     return (metric, "unit_metric") if metric else None
 
 
-def _actor(mentions: Sequence[Any], sent: Span, before: int, cfg: _Config) -> tuple[str | None, str | None]:
+def _actor(text: str, mentions: Sequence[Any], sent: Span, before: int, cfg: _Config
+           ) -> tuple[str | None, str | None]:
     """The nearest place, country or organisation named in the sentence before position `before`.
 
     News sentences put the reporting force first ("Công an tỉnh X đã bắt giữ ..."), so the
-    closest name before the number is the best cheap guess of who achieved or reported it.
+    closest name before the number is the best cheap guess of who achieved or reported it;
+    names introduced as partners ("phối hợp với ...") are passed over.
     """
     best = None
     for m in mentions:
         if m.kind in cfg.actor_kinds and sent.start <= m.start and m.end <= before:
+            if cfg.partner_cue and cfg.partner_cue.search(text[max(sent.start, m.start - 40):m.start]):
+                continue  # "phối hợp với lực lượng chức năng Lào": a partner, not the actor
             if best is None or m.end > best.end:
                 best = m
     if best is None:
@@ -178,10 +185,10 @@ def find_figures(text: str, quantities: Sequence[Any], dates: Sequence[Any] = ()
                 continue
             metric, rule = got
             p_start, p_end = _period(dates, sent, q.start)
-            actor, actor_country = _actor(mentions, sent, q.start, cfg)
+            actor, actor_country = _actor(text, mentions, sent, q.start, cfg)
             out.append(Figure(q.start, max(q.end, drug_end), metric, q.value, q.unit,
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
-                              actor, actor_country, sent, rule))
+                              actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)]))
     return out
 
 
@@ -202,3 +209,12 @@ def drop_repeats(figures: Sequence[Figure]) -> list[Figure]:
             seen.add(k)
         out.append(f)
     return out
+
+
+def figures_in_text(text: str, ref: Any = None) -> list[Figure]:
+    """Figures of one normalized paragraph, running the number, date and mention finders on it."""
+    from .dates import find_dates
+    from .mentions import find_mentions
+    from .numbers import find_quantities
+
+    return find_figures(text, find_quantities(text), find_dates(text, ref=ref), find_mentions(text))

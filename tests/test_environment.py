@@ -10,6 +10,10 @@ import yaml
 from analysis.config import PROJECT_ROOT
 
 
+# conda-forge splits `dask[distributed]` into two packages.
+CONDA_SPLITS = {"dask": ("dask", "distributed")}
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
@@ -23,7 +27,11 @@ def _pyproject() -> dict[str, str]:
     data = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     project = data["project"]
     reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
-    return {_name(r): _bound(r) for r in reqs}
+    out: dict[str, str] = {}
+    for r in reqs:
+        for name in CONDA_SPLITS.get(_name(r), (_name(r),)):
+            out[name] = _bound(r)
+    return out
 
 
 def _environment() -> dict[str, str]:

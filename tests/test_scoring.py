@@ -1,0 +1,81 @@
+"""The scorer: precision, recall and F1 per table against a gold file of the seeds' shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from analysis.scoring import Score, score, score_files
+from analysis.tables import frame, write_tables
+
+GOLD = {"documents": [{
+    "doc_id": "a", "title": "Tiêu đề", "published": "2023-01-05T14:59", "source": "CAO",
+    "countries": ["VN", "LA"], "acronyms": ["BLO"],
+    "people": [{"name": "Nguyễn Văn A", "rank": "Đại tá", "position": "Cục trưởng"}],
+    "figures": [{"metric": "cases", "drug": None, "value": 5000, "unit": "case", "qualifier": "over",
+                 "period": ["2019", "2023-01-05"]},
+                {"metric": "seized", "drug": "heroin", "value": 126, "unit": "kg", "qualifier": None, "period": None}],
+    "other_figures": [{"what": "provinces", "value": 10, "unit": "province"}],
+    "events": [{"kind": "meeting", "ordinal": 3, "date": "2023-01-05", "end": None, "location": None, "countries": []}],
+    "captions": ["Quang cảnh hội nghị"], "boilerplate": ["Bình luận (0)"]}]}
+
+
+def _tables(**changes):
+    rows = {
+        "documents": [{"doc_id": "a", "title": "Tiêu đề", "published": "2023-01-05T14:59", "source": "CAO"}],
+        "paragraphs": [{"doc_id": "a", "index": 0, "role": "caption", "text": "Quang cảnh hội nghị"},
+                       {"doc_id": "a", "index": 1, "role": "boilerplate", "text": "Bình luận (0)"}],
+        "mentions": [{"doc_id": "a", "kind": "country", "canonical": "VN"},
+                     {"doc_id": "a", "kind": "country", "canonical": "LA"},
+                     {"doc_id": "a", "kind": "organization", "canonical": "BLO"}],
+        "people": [{"doc_id": "a", "name": "Nguyễn Văn A", "rank": "Đại tá"}],
+        "figures": [{"doc_id": "a", "metric": "cases", "value": 5000, "unit": "case", "qualifier": "over",
+                     "period_start": "2019", "period_end": "2023-01-05"},
+                    {"doc_id": "a", "metric": "seized", "drug": "heroin", "value": 126.0, "unit": "kg"},
+                    {"doc_id": "a", "metric": "provinces", "value": 10, "unit": "province"}],
+        "events": [{"doc_id": "a", "kind": "meeting", "date": "2023-01-05", "ordinal": 3}],
+    }
+    rows.update(changes)
+    return {name: frame(name, r) for name, r in rows.items()}
+
+
+def _by_name(scores):
+    return {s.name: s for s in scores}
+
+
+def test_perfect_tables_score_one():
+    for s in score(GOLD, _tables()):
+        assert (s.precision, s.recall, s.f1) == (1.0, 1.0, 1.0), s
+
+
+def test_a_wrong_value_costs_precision_and_recall():
+    wrong = _tables(figures=[{"doc_id": "a", "metric": "seized", "drug": "heroin", "value": 12.6, "unit": "kg"}])
+    s = _by_name(score(GOLD, wrong))["figures"]
+    assert (s.tp, s.fp, s.fn) == (0, 1, 2)
+
+
+def test_an_invented_country_costs_precision_only():
+    extra = _tables(mentions=[{"doc_id": "a", "kind": "country", "canonical": c} for c in ("VN", "LA", "TH")])
+    s = _by_name(score(GOLD, extra))["countries"]
+    assert (s.tp, s.fp, s.fn) == (2, 1, 0)
+    assert round(s.f1, 3) == 0.8
+
+
+def test_score_rates():
+    s = Score("x", tp=3, fp=1, fn=2)
+    assert (s.precision, s.recall) == (0.75, 0.6)
+    assert round(s.f1, 4) == round(2 * 0.75 * 0.6 / 1.35, 4)
+
+
+def test_score_files_and_cli(tmp_path):
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    write_tables(_tables(), tmp_path / "tables", parquet=False)
+    df = score_files(gold, tmp_path / "tables")
+    assert isinstance(df, pd.DataFrame) and (df["f1"] == 1.0).all()
+    out = subprocess.run([sys.executable, "-m", "analysis", "score", str(gold), str(tmp_path / "tables")],
+                         capture_output=True, text=True, check=True)
+    assert "figures" in out.stdout and "1.0" in out.stdout

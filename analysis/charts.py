@@ -13,12 +13,21 @@ import matplotlib
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 plt.rcParams.update({"font.family": "DejaVu Sans", "figure.dpi": 100, "savefig.dpi": 110,
                      "axes.spines.top": False, "axes.spines.right": False})
 
 UNIT_LABELS = {"kg": "kilograms (kg)", "tablet": "tablets", "block": "blocks (bánh)", "litre": "litres",
                "plant": "plants", "packet": "packets", "VND": "Vietnamese đồng (VND)"}
+
+
+def _number(v: float) -> str:
+    """A value label with thousands separators, no scientific notation."""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+
+
+_THOUSANDS = FuncFormatter(lambda v, _pos: _number(v))
 
 
 def _save(fig: plt.Figure, name: str, folder: str | Path | None) -> plt.Figure:
@@ -50,8 +59,10 @@ def seizures_chart(by_drug: pd.DataFrame, folder: str | Path | None = None) -> p
         ax.set_xlabel(f"total seized, {UNIT_LABELS.get(unit, unit)}")
         ax.set_ylabel("drug")
         ax.set_title(f"in {UNIT_LABELS.get(unit, unit)}")
+        ax.xaxis.set_major_formatter(_THOUSANDS)
+        ax.tick_params(axis="x", labelrotation=20)
         for y, v in enumerate(part["total"]):
-            ax.text(v, y, f" {v:,.4g}", va="center", fontsize=8)
+            ax.text(v, y, f" {_number(v)}", va="center", fontsize=8)
     fig.suptitle(title)
     return _save(fig, "seizures_by_drug", folder)
 
@@ -115,6 +126,7 @@ def organizations_chart(top: pd.DataFrame, folder: str | Path | None = None) -> 
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(part) + 1.5))
     ax.barh(part["organization"], part["documents"], color="#3182bd")
     ax.set_xlabel("documents naming it (count)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("agency or mechanism")
     ax.set_title(title)
     return _save(fig, "top_organizations", folder)
@@ -131,6 +143,7 @@ def timeline_chart(events: pd.DataFrame, folder: str | Path | None = None) -> pl
     counts.plot(kind="bar", stacked=True, ax=ax, colormap="tab10", width=0.7)
     ax.set_xlabel("year")
     ax.set_ylabel("events (count)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.legend(title="kind", fontsize=8)
     return _save(fig, "events_timeline", folder)

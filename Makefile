@@ -53,9 +53,9 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print reader and cleaner figures over ../shared/corpora/unc (a benchmark, not a test).
+## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea (a benchmark, not a test).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/read_bench.py
+	$(BIN)/python benchmarks/extract_bench.py
 
 ## Remove the environment, caches and rendered reports.
 clean:

@@ -21,6 +21,7 @@ from .rules import Rule, build_rules, resource_macros, rules_from_resource
 
 ROLES = ("title", "dateline", "body", "caption", "byline", "boilerplate")
 _TERMINAL = tuple(".!?…;:")
+_HEADLINE_STOPS = tuple(".…;:,")  # a headline may end with ? or ! but not with a full stop
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?=[^\W\d_])")
 
 
@@ -139,14 +140,14 @@ def _is_author_line(text: str, lay: _Layout) -> bool:
     return True
 
 
-def _is_caption(norm: str, lay: _Layout) -> str | None:
-    """Name of the caption rule a paragraph satisfies, or None."""
+def _is_caption(norm: str, lay: _Layout, cues_only: bool = False) -> str | None:
+    """Name of the caption rule a paragraph satisfies, or None (`cues_only`: photo cues alone)."""
     if _words(norm) > lay.caption_max_words or _SENTENCE_BREAK.search(norm.rstrip(".!?… ")):
         return None
     hit = _first(lay.caption_cue, norm, full=False)
     if hit:
         return hit[0].name
-    if not norm.endswith(_TERMINAL):
+    if not cues_only and not norm.endswith(_TERMINAL):
         hit = _first(lay.caption_opener, norm)
         if hit:
             return hit[0].name
@@ -219,10 +220,11 @@ def clean(doc: Document) -> Article:
     if content:
         i = content[0]
         nxt = next((j for j in range(i + 1, len(spans)) if roles[j] != "boilerplate"), None)
-        headed = (nxt is not None and roles[nxt] == "dateline") or bool(doc.meta)
-        short = _words(norms[i]) <= lay.caption_max_words
-        if short and (headed or (not norms[i].endswith(_TERMINAL) and not _is_caption(norms[i], lay))):
-            mark(i, "title", "headed" if headed else "headline_shape")
+        dated = nxt is not None and roles[nxt] == "dateline"
+        # a first line without a closing stop reads as a headline unless a photo cue says caption
+        headline = not norms[i].endswith(_HEADLINE_STOPS) and not _first(lay.caption_cue, norms[i], full=False)
+        if _words(norms[i]) <= lay.caption_max_words and (dated or headline):
+            mark(i, "title", "before_dateline" if dated else "headline_shape")
             title = norms[i]
             for j in content[1:]:
                 if norms[j] == title:
@@ -233,7 +235,8 @@ def clean(doc: Document) -> Article:
     for i in range(len(spans)):
         if roles[i] is not None:
             continue
-        rule = None if first_body else _is_caption(norms[i], lay)
+        # the lead paragraph is a caption only on a photo cue (a leading picture's caption)
+        rule = _is_caption(norms[i], lay, cues_only=first_body)
         if rule:
             mark(i, "caption", rule)
         else:

@@ -502,9 +502,17 @@ def _is_short(m: PersonMention) -> bool:
 
 
 def _refers_to(short: str, full: str) -> bool:
-    """Whether a one-word reference names the person with this full name."""
-    words = full.split()
-    return short == words[-1] or short == words[0]
+    """Whether a shorter reference names the person with this full name.
+
+    One word: the given name ("Ngọc") or, for foreign names, the first word; several words:
+    the end of the full name without the surname ("Thành Nam" for "Trần Thành Nam").
+    """
+    words, part = full.split(), short.split()
+    if len(part) >= len(words):
+        return False
+    if len(part) == 1:
+        return short == words[-1] or short == words[0]
+    return words[-len(part):] == part
 
 
 def merge_people(mentions: list[PersonMention]) -> list[PersonMention]:
@@ -513,9 +521,7 @@ def merge_people(mentions: list[PersonMention]) -> list[PersonMention]:
     order: list[str] = []
     fulls = [m.name for m in mentions if not _is_short(m)]
     for m in mentions:
-        key = m.name
-        if _is_short(m):
-            key = next((f for f in fulls if _refers_to(m.name, f)), m.name)
+        key = next((f for f in fulls if _refers_to(m.name, f)), m.name)
         if key not in groups:
             groups[key] = []
             order.append(key)

@@ -153,15 +153,15 @@ def _settings() -> dict[str, Any]:
     heads = norm(orgs.get("agency_heads"))
     name_words = norm(orgs.get("name_words"))
     local = norm(orgs.get("local_heads"))
-    known_orgs = {fold(normalize_text(str(k))) for k in (orgs.get("organizations") or {})}
     return {
         "cues": {fold(c) for c in norm(places.get("country_cues"))},
         "pair_seps": {fold(s) for s in norm(places.get("pair_separators"))},
+        "pair_only": set(norm(places.get("pair_only"))),
+        "pair_dashes": {s for s in norm(places.get("pair_separators")) if not s.isalnum() and s != ","},
         "person_cues": {fold(c) for c in norm(places.get("person_cues"))},
         "compounds": {normalize_text(k): set(norm(v))
                       for k, v in (places.get("ambiguous_compounds") or {}).items()},
         "not_orgs": {fold(normalize_text(str(x))) for x in orgs.get("not_organizations") or []},
-        "known_orgs": known_orgs,
         "unit_code": re.compile(str(orgs.get("unit_code") or r"(?!)")),
         "person_start": ({fold(w) for w in norm(places.get("surnames"))},
                          {fold(w) for w in norm(places.get("middle_names"))}),
@@ -171,7 +171,8 @@ def _settings() -> dict[str, Any]:
             rf"(?<!\w)(?:{alternation(heads)})\s+{_CAP_WORD}"
             rf"(?:\s+(?:{_CAP_WORD}|(?:{alternation(name_words)})(?!\w)))*"),
         "head_re": re.compile(rf"(?<!\w)(?:{alternation(heads)})(?=\s)"),
-        "joined_head_re": re.compile(rf" và (?:{alternation(heads)})(?=\s)"),
+        "joined_head_re": re.compile(
+            rf" (?:{alternation(norm(orgs.get('coordinators')))}) (?:{alternation(heads)})(?=\s)"),
         "local_re": re.compile(
             rf"(?<!\w)(?:{alternation(local)})(?:\s+(?:{alternation(admin)}))?(?=\s)"),
         "admin_re": re.compile(rf"(?:{alternation(admin)})$"),
@@ -183,7 +184,7 @@ def _settings() -> dict[str, Any]:
 
 def _case_ok(span_text: str, form: str, exact: bool) -> bool:
     """Capitals of the form are capitals in the text (or all capitals); accents equal or absent; exact if asked."""
-    tw = [text for text in _WORD.findall(span_text)]
+    tw = _WORD.findall(span_text)
     fw = [text for text in _WORD.findall(form)]
     if len(tw) != len(fw):
         return False
@@ -289,10 +290,12 @@ def _after_cue(key: str, start: int) -> bool:
                for c in _settings()["cues"])
 
 
-def _joined(key: str, a: Mention, b: Mention) -> bool:
-    """True when two mentions are next to each other with a pair separator between them."""
+def _joined(key: str, a: Mention, b: Mention, dash_only: bool = False) -> bool:
+    """True when two mentions are next to each other with a pair separator (or a dash) between."""
     first, second = (a, b) if a.end <= b.start else (b, a)
     gap = key[first.end:second.start].strip()
+    if dash_only:
+        return gap in _settings()["pair_dashes"] and second.start - first.end <= 3
     return gap in _settings()["pair_seps"] and second.start - first.end <= 5
 
 
@@ -312,7 +315,10 @@ def _resolve_countries(text: str, key: str, found: list[tuple[Mention, _Entry]])
     while changed and weak:
         changed = False
         for m in list(weak):
-            if _after_cue(key, m.start) or any(_joined(key, m, c) for c in countries + accepted):
+            if m.text in _settings()["pair_only"] and not any(_joined(key, m, c) for c in weak + countries + accepted if c is not m):
+                continue
+            dashed = any(_joined(key, m, w, dash_only=True) for w in weak if w is not m)
+            if dashed or _after_cue(key, m.start) or any(_joined(key, m, c) for c in countries + accepted):
                 accepted.append(m)
                 weak.remove(m)
                 changed = True
@@ -327,7 +333,7 @@ def _headline(text: str, s: int, e: int) -> bool:
     before = re.search(r"(\w+)\W{1,3}$", text[:s])
     after = re.match(r"\W{1,3}(\w+)", text[e:])
     caps = [w.group(1) for w in (before, after) if w and w.group(1).isupper() and len(w.group(1)) > 1]
-    return any(not w.isascii() and "Đ" not in w for w in caps) or len(caps) == 2
+    return any(any(fold(c) != c.lower() and fold(c) != "d" for c in w) for w in caps) or len(caps) == 2
 
 
 def _acronyms(text: str) -> list[Mention]:
@@ -361,7 +367,7 @@ def _plausible_acronym(text: str, tok: str, start: int) -> bool:
         return False  # two-letter tokens are initials and abbreviations unless listed
     if digits and not cfg["unit_code"].fullmatch(tok):
         return False  # codes: patient BN2899, flight VJ3613, model S-400
-    if any(not c.isascii() and c not in "ĐĐ" for c in core):
+    if any(fold(c) != c.lower() and fold(c) != "d" for c in core):
         return False  # a Vietnamese syllable in capitals ("BỆNH"), not an acronym
     folded = fold(tok)
     if folded in cfg["not_orgs"] or fold(tok.split("-")[0]) in cfg["not_orgs"]:
@@ -416,7 +422,7 @@ def _pattern_agencies(text: str, blockers: list[Mention], known: set[int]) -> li
             continue  # no name follows, or a gazetteer name starts here: trust it over the pattern
         s, e = m.span()
         inner = [b.start for b in blockers if s < b.start < e]
-        inner += [n.start() + 4 for n in cfg["joined_head_re"].finditer(text, s, e)]
+        inner += [n.start() + 1 for n in cfg["joined_head_re"].finditer(text, s, e)]
         if inner:
             e = len(text[:min(inner)].rstrip())
         words = text[s:e].split(" ")

@@ -466,9 +466,7 @@ def _quantity(text: str, m: re.Match[str], i: int, g: _Grammar) -> Quantity | No
 
 def _resolve(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     """Turn one scanner match into a Quantity according to its rule's action."""
-    i = int(m.lastgroup[1:]) if m.lastgroup else -1
-    if i < 0:
-        i = next(k for k in range(len(g.rules)) if m.group(f"r{k}") is not None)
+    i = int(str(m.lastgroup).split("_")[0][1:])  # group r<i> encloses the whole match
     action = g.rules[i].data.get("action")
     if action == "quantity":
         return _quantity(text, m, i, g)

@@ -113,8 +113,9 @@ def score(gold: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Score]:
     countries = {(m["doc_id"], m["canonical"]) for m in mentions if m.get("kind") == "country"}
     results.append(_compare("countries", countries,
                             {(d["doc_id"], c) for d in docs for c in d.get("countries", [])}))
+    # "named by acronym": the acronym is written (C04 found through its full name does not count)
     acronyms = {(m["doc_id"], m["canonical"]) for m in mentions
-                if m.get("kind") == "organization" and _ACRONYM.fullmatch(m.get("canonical", ""))}
+                if m.get("kind") == "organization" and _ACRONYM.fullmatch(m.get("text") or "")}
     results.append(_compare("acronyms", acronyms,
                             {(d["doc_id"], a) for d in docs for a in d.get("acronyms", [])}))
 

@@ -64,7 +64,25 @@ def _fmt_en(value: float) -> str:
 
 def _headline(name: str, **values: Any) -> tuple[str, str]:
     t = _conf()["templates"][name]
-    return t["vi"].format(**values), t["en"].format(**values)
+    vi_values = {k: (v.vi if isinstance(v, _Both) else v) for k, v in values.items()}
+    en_values = {k: (v.en if isinstance(v, _Both) else v) for k, v in values.items()}
+    return t["vi"].format(**vi_values), t["en"].format(**en_values)
+
+
+@dataclass(frozen=True)
+class _Both:
+    """A value written differently in the Vietnamese and the English headline."""
+
+    vi: str
+    en: str
+
+
+def _actor(row: pd.Series) -> Any:
+    """Who reported a figure, or the words for "not stated"."""
+    if isinstance(row["actor"], str) and row["actor"]:
+        return row["actor"]
+    unknown = _conf()["unknown"]
+    return _Both(unknown["vi"], unknown["en"])
 
 
 class _Quoter:
@@ -111,7 +129,7 @@ def largest_seizures(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> list
         part = seized[seized["unit"] == unit].sort_values(["value", "doc_id"], ascending=[False, True], kind="stable")
         top = part.iloc[0]
         drug = top["drug"] if isinstance(top["drug"], str) else "unspecified"
-        actor = top["actor"] if isinstance(top["actor"], str) else "?"
+        actor = _actor(top)
         vi, en = _headline("largest_seizure", value_vi=_fmt(top["value"]), value=_fmt_en(top["value"]), unit=unit,
                            unit_vi=conf["unit_names"].get(unit, unit), drug=drug,
                            drug_vi=conf["drug_names"].get(drug, drug), actor=actor)
@@ -136,7 +154,7 @@ def largest_enforcement(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> l
                            unit_vi={"case": "vụ", "person": "đối tượng"}.get(top["unit"], top["unit"]),
                            period_vi=f"giai đoạn {period}, " if period else "",
                            period_en=f"over {period}, " if period else "",
-                           actor=top["actor"] if isinstance(top["actor"], str) else "?")
+                           actor=_actor(top))
         ev = quote(top["doc_id"], top["paragraph"], top["start"], top["end"])
         out.append(Finding(f"largest_{metric}", vi, en, True, (ev,) if ev else ()))
     return out or [_none("largest_enforcement")]

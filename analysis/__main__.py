@@ -10,25 +10,29 @@ from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extraction import extract_corpus
-    from .tables import write_tables
+    """`extract`: run the batch extraction, print a summary; 1 when no document could be read."""
+    from . import batch
 
-    tables = extract_corpus(args.corpus)
-    manifest = tables["manifest"]
-    ok = int((manifest["status"] == "ok").sum())
-    if ok == 0:
+    options = batch.Options(jobs=args.jobs or batch.default_jobs(), engine=args.engine,
+                            cache_dir=None if args.no_cache else (args.cache or batch.DEFAULT_CACHE_DIR),
+                            relevant_only=args.relevant_only,
+                            progress=not args.quiet, parquet=not args.no_parquet)
+    try:
+        stats = batch.run(args.corpus, args.out, options)
+    except batch.EngineUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if stats.documents == 0:
         print(f"error: no document could be read from {args.corpus} "
-              f"({len(manifest)} files, all skipped)", file=sys.stderr)
-        write_tables(tables, args.out, parquet=not args.no_parquet)
+              f"({stats.files} files, all skipped)", file=sys.stderr)
         return 1
-    out = write_tables(tables, args.out, parquet=not args.no_parquet)
-    skipped = manifest[manifest["status"] != "ok"]
-    print(f"read {ok} documents, skipped {len(skipped)} of {len(manifest)} files -> {out}")
-    for _, row in skipped.iterrows():
+    print(f"read {stats.documents} documents, skipped {len(stats.skipped)} of {stats.files} files -> {args.out}"
+          f" ({stats.scanned} files extracted, {stats.cached} from the cache)")
+    for row in stats.skipped:
         print(f"  skipped {row['path']}: {row['reason']} ({row['detail']})")
-    for name, df in tables.items():
+    for name, n in stats.rows.items():
         if name != "manifest":
-            print(f"  {name + '.csv':16s} {len(df):6d} rows")
+            print(f"  {name + '.csv':16s} {n:6d} rows")
     return 0
 
 
@@ -59,6 +63,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An integer of at least 1 (for --jobs)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m analysis` argument parser."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -68,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder of .txt articles")
     ex.add_argument("--out", type=Path, default=REPORTS_DIR / "tables", help="output folder")
     ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    ex.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                    help="worker processes (default: every core; 1 = in this process, no pool)")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local process pool, or a dask.distributed LocalCluster (needs the dask extra)")
+    ex.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                    help="per-file result cache (default: .cache/extract in the project)")
+    ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    ex.add_argument("--relevant-only", action="store_true",
+                    help="full tables only for documents about drug control (others: documents, paragraphs)")
+    ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     ex.set_defaults(func=_extract)
 
     sc = sub.add_parser("score", help="precision, recall and F1 of extracted tables against a gold file")

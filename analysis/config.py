@@ -21,4 +21,4 @@ LANGUAGE = "vi"
 # Files above this size are listed as skipped ("too_large") instead of being read.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Article file endings the reader takes.
-TEXT_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt", ".html", ".htm")

@@ -23,6 +23,8 @@ from .mentions import find_mentions
 from .numbers import find_quantities
 from .people import find_people, merge_people
 from .reading import Document, Skipped, read_corpus
+from .relevance import Relevance
+from .relevance import score as relevance_score
 from .tables import TABLES, frame
 
 MENTION_ROLES = ("title", "body", "caption")
@@ -74,13 +76,22 @@ def _span(p: Paragraph, start: int, end: int) -> dict[str, int]:
     return {"paragraph": p.index, "start": a, "end": b}
 
 
-def _doc_row(article: Article, ref: dates_mod.PartialDate | None, countries: list[str]) -> dict[str, Any]:
+def _doc_row(article: Article, ref: dates_mod.PartialDate | None, countries: list[str],
+             relevance: Relevance) -> dict[str, Any]:
+    """The documents-table row of one article."""
     doc = article.doc
     body = article.role("body")
     return {"doc_id": doc.doc_id, "path": doc.path, "title": article.title, "published": article.published,
             "source": article.source, "author": article.author, "news_date": ref.iso() if ref else None,
             "n_paragraphs": len(article.paragraphs), "n_body_chars": sum(len(p.norm) for p in body),
-            "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256}
+            "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256,
+            "relevance_drugs": relevance.drugs, "relevance_crossborder": relevance.crossborder,
+            "relevant": relevance.relevant}
+
+
+def article_relevance(article: Article) -> Relevance:
+    """Relevance of an article, read from its title, body and captions."""
+    return relevance_score(p.norm for p in article.role(*MENTION_ROLES))
 
 
 def _figure_row(doc_id: str, p: Paragraph, f: Any) -> dict[str, Any]:
@@ -95,12 +106,22 @@ def _mention_row(doc_id: str, p: Paragraph, m: Any) -> dict[str, Any]:
             "country": m.country, "role": p.role, "source": m.source, **_span(p, m.start, m.end)}
 
 
-def extract_article(article: Article) -> DocumentRows:
-    """All table rows of one cleaned article."""
+def extract_article(article: Article, relevant_only: bool = False) -> DocumentRows:
+    """All table rows of one cleaned article.
+
+    With `relevant_only`, an article that is not about drug control gets its paragraphs and
+    documents rows (with its relevance) and nothing else: no mention, people, figure or
+    event extractor runs on it.
+    """
     doc_id = article.doc_id
     out = DocumentRows(doc_id)
     rows = out.rows
     ref = reference_date(article)
+    relevance = article_relevance(article)
+    if relevant_only and not relevance.relevant:
+        rows["paragraphs"] = [_paragraph_row(doc_id, p) for p in article.paragraphs]
+        rows["documents"].append(_doc_row(article, ref, [], relevance))
+        return out
     people_found: list[Any] = []
     events_found: list[Any] = []
     figures_found: list[tuple[Paragraph, Any]] = []
@@ -112,8 +133,7 @@ def extract_article(article: Article) -> DocumentRows:
         return dataclasses.replace(item, start=a, end=b)
 
     for p in article.paragraphs:
-        rows["paragraphs"].append({"doc_id": doc_id, "index": p.index, "role": p.role, "rule": p.rule,
-                                   "start": p.start, "end": p.end, "text": p.text})
+        rows["paragraphs"].append(_paragraph_row(doc_id, p))
         if p.role not in MENTION_ROLES:
             continue
         mentions = find_mentions(p.norm)
@@ -134,8 +154,14 @@ def extract_article(article: Article) -> DocumentRows:
     rows["events"] = [_event_row(doc_id, ev, where) for ev in merge_events(events_found)]
     rows["people"] = [_person_row(doc_id, pm, where, people_found) for pm in merge_people(people_found)]
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
-    rows["documents"].append(_doc_row(article, ref, countries))
+    rows["documents"].append(_doc_row(article, ref, countries, relevance))
     return out
+
+
+def _paragraph_row(doc_id: str, p: Paragraph) -> dict[str, Any]:
+    """The paragraphs-table row of one paragraph."""
+    return {"doc_id": doc_id, "index": p.index, "role": p.role, "rule": p.rule,
+            "start": p.start, "end": p.end, "text": p.text}
 
 
 def _event_row(doc_id: str, ev: Any, where: dict[int, int]) -> dict[str, Any]:
@@ -168,31 +194,41 @@ def manifest_row(result: Document | Skipped) -> dict[str, Any]:
             "duplicate_of": result.duplicate_of}
 
 
-def extract_document(doc: Document) -> DocumentRows:
-    """Clean and extract one document (a pure function of its text and the data files)."""
-    return extract_article(clean(doc))
+def extract_document(doc: Document, relevant_only: bool = False) -> DocumentRows:
+    """Clean and extract one document (a pure function of its text, the option and the data files)."""
+    return extract_article(clean(doc), relevant_only)
 
 
-def iter_corpus(root: Path | str) -> Iterator[tuple[dict[str, Any], DocumentRows | None]]:
-    """Stream (manifest row, document rows or None) for every file of a corpus."""
+def failed_row(result: Document, exc: Exception) -> dict[str, Any]:
+    """The manifest line of a document whose extraction raised (it is listed, not dropped)."""
+    row = manifest_row(result)
+    row.update(status="skipped", reason="extraction_failed", detail=f"{type(exc).__name__}: {exc}")
+    return row
+
+
+def iter_corpus(root: Path | str, relevant_only: bool = False
+                ) -> Iterator[tuple[dict[str, Any], DocumentRows | None]]:
+    """Stream (manifest row, document rows or None) for every file of a corpus, in one process.
+
+    `analysis.batch` does the same on all cores, with a cache; this is the reference it is
+    tested against.
+    """
     for result in read_corpus(root):
         if isinstance(result, Document):
             try:
-                rows = extract_document(result)
+                rows = extract_document(result, relevant_only)
             except Exception as exc:  # one bad document never takes the run down
-                row = manifest_row(result)
-                row.update(status="skipped", reason="extraction_failed", detail=f"{type(exc).__name__}: {exc}")
-                yield row, None
+                yield failed_row(result, exc), None
                 continue
             yield manifest_row(result), rows
         else:
             yield manifest_row(result), None
 
 
-def extract_corpus(root: Path | str) -> dict[str, pd.DataFrame]:
+def extract_corpus(root: Path | str, relevant_only: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of a corpus as DataFrames (manifest included)."""
     collected: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    for manifest, rows in iter_corpus(root):
+    for manifest, rows in iter_corpus(root, relevant_only):
         collected["manifest"].append(manifest)
         if rows is not None:
             for name, table_rows in rows.rows.items():

@@ -5,6 +5,11 @@ parameter before any notebook runs (a one-line message on failure), extracts the
 once into `<out>/tables`, executes each numbered notebook with papermill (parameters are
 passed as data, never pasted as code), writes a standalone HTML file per notebook, and a
 `run.json` manifest with parameters, input hashes, versions, start time and duration.
+
+Everything is made in a private staging folder inside `<out>` and moved into place only when
+the whole run has succeeded; an interrupted run (an error, Ctrl-C, a killed process) leaves
+the previous reports and tables as they were. Article text reaches the HTML only through
+printed text and plain DataFrames, which nbconvert escapes.
 """
 
 from __future__ import annotations
@@ -63,16 +68,55 @@ def _partial_iso(value: str, name: str) -> str:
         raise ParameterError(f"{name} must be an ISO date such as 2023, 2023-05 or 2023-05-31, not {value!r}")
 
 
+def _shown(value: Any) -> str:
+    """A value as it goes into a one-line message (control characters escaped)."""
+    text = str(value)
+    return text if text.isprintable() else repr(text)
+
+
+def _existing_folder(value: Any) -> str:
+    """The corpus parameter as an absolute path that exists (a path is data, whatever it holds)."""
+    if not isinstance(value, (str, os.PathLike)) or "\x00" in str(value):
+        raise ParameterError(f"corpus must be a folder path, not {_shown(value)}")
+    corpus = resolve(str(value))
+    if not corpus.exists():
+        raise ParameterError(f"corpus folder not found: {_shown(value)}")
+    return str(corpus)
+
+
+def _path_text(value: Any, name: str) -> str:
+    """An optional folder parameter as a plain string ("" when unset)."""
+    if value in ("", None):
+        return ""
+    if not isinstance(value, (str, os.PathLike)) or "\x00" in str(value):
+        raise ParameterError(f"{name} must be a folder path, not {_shown(value)}")
+    return str(Path(value))
+
+
+def _is_plain(value: Any) -> bool:
+    """True for exactly str, int or a list of str: what papermill writes as a literal, never as code."""
+    if type(value) is list:
+        return all(type(v) is str for v in value)
+    return type(value) in (str, int)
+
+
+def _plain_data(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters, once every value is checked to be plain data."""
+    for name, value in params.items():
+        if not _is_plain(value):
+            raise ParameterError(f"{name} must be plain text, a whole number or a list of text")
+    return params
+
+
 def validate(params: Mapping[str, Any]) -> dict[str, Any]:
     """Check and normalize report parameters; raise ParameterError with a one-line message."""
-    unknown = sorted(set(params) - set(DEFAULTS))
+    unknown = sorted(_shown(name) for name in set(params) - set(DEFAULTS))
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)}; known: {', '.join(DEFAULTS)}")
     out = {**DEFAULTS, **params}
-    corpus = resolve(str(out["corpus"]))
-    if not corpus.exists():
-        raise ParameterError(f"corpus folder not found: {out['corpus']}")
-    out["corpus"] = str(corpus)
+    out["corpus"] = _existing_folder(out["corpus"])
+    out["tables_dir"] = _path_text(out["tables_dir"], "tables_dir")
+    out["figures_dir"] = _path_text(out["figures_dir"], "figures_dir")
     out["date_from"] = _partial_iso(out["date_from"], "date_from")
     out["date_to"] = _partial_iso(out["date_to"], "date_to")
     if out["date_from"] and out["date_to"] and out["date_from"] > out["date_to"]:
@@ -80,10 +124,13 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
     countries = out["focus_countries"]
     if isinstance(countries, str):
         countries = [c.strip() for c in countries.replace(";", ",").split(",") if c.strip()]
+    if not isinstance(countries, (list, tuple)):
+        raise ParameterError(f"focus_countries must be a list of country codes, not {_shown(countries)}")
     countries = [str(c).upper() for c in countries]
     bad = sorted(set(countries) - known_countries())
     if bad:
-        raise ParameterError(f"unknown country code(s): {', '.join(bad)} (use ISO 3166-1 alpha-2, e.g. VN, LA, KH, CN)")
+        raise ParameterError(f"unknown country code(s): {', '.join(map(_shown, bad))} "
+                             "(use ISO 3166-1 alpha-2, e.g. VN, LA, KH, CN)")
     out["focus_countries"] = countries
     try:
         out["top_n"] = int(out["top_n"])
@@ -91,7 +138,7 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
         raise ParameterError(f"top_n must be a whole number, not {out['top_n']!r}")
     if out["top_n"] < 1:
         raise ParameterError("top_n must be at least 1")
-    return out
+    return _plain_data(out)
 
 
 def notebooks() -> list[Path]:
@@ -132,9 +179,7 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
     settings = validate({**(params or {}), "corpus": str(corpus)})
     out_dir = resolve(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = out_dir / ".staging"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         books = notebooks()
         log(f"[1/{len(books) + 2}] extracting {settings['corpus']}")
@@ -170,11 +215,27 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
 
 
 def _publish(work: Path, out_dir: Path) -> None:
-    """Move a finished run into place, replacing the previous one only now that all is done."""
-    for item in sorted(work.iterdir()):
-        target = out_dir / item.name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        os.replace(item, target)
+    """Move a finished run into place, replacing the previous one only now that all is done.
+
+    The previous items are first moved aside; if anything fails or is interrupted while the
+    new ones move in, they are all put back, so `out_dir` holds one whole run or the other.
+    """
+    aside = Path(tempfile.mkdtemp(prefix=".previous-", dir=out_dir))
+    moved: list[str] = []
+    placed: list[str] = []
+    try:
+        for item in sorted(work.iterdir()):
+            target = out_dir / item.name
+            if target.exists() or target.is_symlink():
+                os.replace(target, aside / item.name)
+                moved.append(item.name)
+            os.replace(item, target)
+            placed.append(item.name)
+    except BaseException:
+        for name in placed:
+            os.replace(out_dir / name, work / name)
+        for name in moved:
+            os.replace(aside / name, out_dir / name)
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""Batch extraction: the same tables, byte for byte, for any number of workers, either engine,
+with or without the cache — and the cache re-extracts only what changed."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import batch
+from analysis.__main__ import main
+from analysis.config import SEEDS_DIR
+from analysis.extraction import extract_corpus
+from analysis.tables import TABLES, read_tables, write_tables
+
+SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
+NOT_ABOUT_DRUGS = ("Đội tuyển Việt Nam thắng Thái Lan 2-1\n"
+                   "Trên sân Mỹ Đình tối qua, đội tuyển Việt Nam đã có chiến thắng thuyết phục trước Thái Lan "
+                   "trong trận đấu thuộc vòng loại World Cup. Huấn luyện viên Park Hang-seo hài lòng.\n")
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """The seeds, an exact and a near duplicate, a general-news article and an empty file."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, root / seed.name)
+    lines = SEEDS[0].read_text(encoding="utf-8").splitlines()
+    (root / "z_exact_copy.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "z_republished.txt").write_text("\n".join(["Nguồn: báo khác", *lines]), encoding="utf-8")
+    (root / "m_sport.txt").write_text(NOT_ABOUT_DRUGS, encoding="utf-8")
+    (root / "e_empty.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def _run(corpus: Path, out: Path, **options) -> batch.BatchStats:
+    return batch.run(corpus, out, batch.Options(**{"jobs": 1, "cache_dir": None, **options}))
+
+
+def _csv_bytes(directory: Path) -> dict[str, bytes]:
+    return {name: (directory / f"{name}.csv").read_bytes() for name in TABLES}
+
+
+def test_batch_writes_what_the_reference_extraction_writes(corpus, tmp_path):
+    write_tables(extract_corpus(corpus), tmp_path / "reference", parquet=False)
+    stats = _run(corpus, tmp_path / "batch")
+    assert _csv_bytes(tmp_path / "batch") == _csv_bytes(tmp_path / "reference")
+    manifest = read_tables(tmp_path / "batch")["manifest"].set_index("path")
+    assert manifest.loc["z_exact_copy.txt", "reason"] == "duplicate"
+    assert manifest.loc["z_republished.txt", "detail"].startswith("near-duplicate of")
+    assert stats.documents == len(SEEDS) + 1 and len(stats.skipped) == 3
+
+
+def test_one_job_and_two_jobs_give_the_same_bytes(corpus, tmp_path):
+    _run(corpus, tmp_path / "one", jobs=1)
+    _run(corpus, tmp_path / "two", jobs=2)
+    assert _csv_bytes(tmp_path / "one") == _csv_bytes(tmp_path / "two")
+    for name in TABLES:
+        assert (tmp_path / "one" / f"{name}.parquet").read_bytes() == (tmp_path / "two" / f"{name}.parquet").read_bytes()
+        from_parquet = pd.read_parquet(tmp_path / "two" / f"{name}.parquet")
+        assert len(from_parquet) == len(read_tables(tmp_path / "two")[name]), name
+
+
+def test_streamed_parquet_holds_the_tables(corpus, tmp_path):
+    _run(corpus, tmp_path / "out", jobs=2)
+    reference = extract_corpus(corpus)
+    for name in TABLES:
+        got = pd.read_parquet(tmp_path / "out" / f"{name}.parquet")
+        pd.testing.assert_frame_equal(got, reference[name], check_dtype=False, obj=name)
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """doc_ids passed to extract_document (jobs=1 runs it in this process)."""
+    calls: list[str] = []
+    real = batch.extract_document
+
+    def counting(doc, relevant_only=False):
+        calls.append(doc.doc_id)
+        return real(doc, relevant_only)
+
+    monkeypatch.setattr(batch, "extract_document", counting)
+    return calls
+
+
+def test_cache_reextracts_only_what_changed(corpus, tmp_path, counted, monkeypatch):
+    cache = tmp_path / "cache"
+    first = _run(corpus, tmp_path / "first", cache_dir=cache)
+    n_docs = len(counted)
+    assert first.scanned == len(list(corpus.iterdir())) and n_docs == len(SEEDS) + 3  # duplicates are read too
+    counted.clear()
+
+    again = _run(corpus, tmp_path / "again", cache_dir=cache)
+    assert counted == [] and again.scanned == 0 and again.cached == first.scanned
+    assert _csv_bytes(tmp_path / "again") == _csv_bytes(tmp_path / "first")
+
+    edited = corpus / SEEDS[2].name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("ma túy", "ma túy (MT)", 1), encoding="utf-8")
+    after_edit = _run(corpus, tmp_path / "edited", cache_dir=cache)
+    assert counted == [SEEDS[2].stem] and after_edit.scanned == 1
+    uncached = _run(corpus, tmp_path / "uncached")
+    assert _csv_bytes(tmp_path / "edited") == _csv_bytes(tmp_path / "uncached")
+    counted.clear()
+
+    monkeypatch.setattr(batch, "fingerprint", lambda: "another-version-of-the-rules")
+    _run(corpus, tmp_path / "new_rules", cache_dir=cache)
+    assert len(counted) == n_docs
+
+
+def test_cache_is_per_option(corpus, tmp_path, counted):
+    cache = tmp_path / "cache"
+    _run(corpus, tmp_path / "all", cache_dir=cache)
+    counted.clear()
+    _run(corpus, tmp_path / "relevant", cache_dir=cache, relevant_only=True)
+    assert counted, "relevant-only results are not taken from a full run's cache"
+
+
+def test_fingerprint_follows_code_and_resources(tmp_path):
+    package = tmp_path / "analysis"
+    shutil.copytree(batch.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = batch.fingerprint(package, package / "resources")
+    assert before == batch.fingerprint(package, package / "resources")
+    relevance = package / "resources" / "vi" / "relevance.yaml"
+    relevance.write_text(relevance.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    after_data = batch.fingerprint(package, package / "resources")
+    (package / "people.py").write_text((package / "people.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len({before, after_data, batch.fingerprint(package, package / "resources")}) == 3
+
+
+def test_extract_tables_matches_extract_corpus():
+    got = batch.extract_tables(SEEDS_DIR, batch.Options(jobs=2, cache_dir=None))
+    reference = extract_corpus(SEEDS_DIR)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(got[name], reference[name], obj=name)
+
+
+def test_dask_engine_gives_the_local_tables(tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed (the `dask` extra)")
+    _run(SEEDS_DIR, tmp_path / "local", jobs=2)
+    _run(SEEDS_DIR, tmp_path / "dask", jobs=2, engine="dask")
+    assert _csv_bytes(tmp_path / "dask") == _csv_bytes(tmp_path / "local")
+
+
+def test_unknown_engine_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown engine"):
+        _run(SEEDS_DIR, tmp_path / "out", engine="spark")
+
+
+def test_cli_relevant_only_lists_every_document(corpus, tmp_path, capsys):
+    code = main(["extract", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--relevant-only",
+                 "--cache", str(tmp_path / "cache"), "--quiet"])
+    assert code == 0
+    assert f"({len(list(corpus.iterdir()))} files extracted, 0 from the cache)" in capsys.readouterr().out
+    tables = read_tables(tmp_path / "out")
+    ok = tables["manifest"][tables["manifest"]["status"] == "ok"]
+    docs = tables["documents"].set_index("doc_id")
+    assert sorted(docs.index) == sorted(ok["doc_id"])
+    assert not docs.loc["m_sport", "relevant"] and docs.loc[SEEDS[0].stem, "relevant"]
+    assert "m_sport" in set(tables["paragraphs"]["doc_id"])
+    assert "m_sport" not in set(tables["mentions"]["doc_id"])
+    assert set(tables["mentions"]["doc_id"]) == {p.stem for p in SEEDS}
+
+
+def test_cli_says_in_one_line_when_nothing_can_be_read(tmp_path, capsys):
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["extract", str(tmp_path / "bad"), "--out", str(tmp_path / "out"), "--jobs", "2",
+                 "--no-cache", "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: no document could be read")
+
+
+def test_progress_bar_stays_off_without_a_terminal():
+    with batch._progress(3, enabled=True) as bar:  # pytest captures stderr: not a terminal
+        assert bar.disable
+
+
+def test_missing_dask_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    code = main(["extract", str(SEEDS_DIR), "--out", str(tmp_path / "out"), "--engine", "dask", "--no-cache"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "pip install 'pcmt-notebooks[dask]'" in err[0]
+    assert not (tmp_path / "out").exists()

@@ -24,7 +24,7 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -36,8 +36,7 @@ import numpy as np
 from . import __version__
 from .config import MAX_FILE_BYTES, PACKAGE_DIR, PROJECT_ROOT, RESOURCES_DIR
 from .extraction import extract_document, failed_row, manifest_row
-from .reading import (_BANDS, _ROWS, NearDuplicates, Skipped, _content_key, _display, _listing,
-                      _signature, _stem, jaccard, read_file, shingles)
+from .reading import NearDuplicates, Skipped, content_key, plan_corpus, read_file, shingles
 from .tables import TABLES, TableWriter, frame
 
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "extract"
@@ -108,7 +107,7 @@ def scan_file(task: FileTask, relevant_only: bool = False) -> Scanned:
     result = read_file(Path(task.path), task.doc_id, task.rel, MAX_FILE_BYTES)
     if isinstance(result, Skipped):
         return Scanned(manifest_row(result))
-    keys = {"is_document": True, "content_key": _content_key(result.text),
+    keys = {"is_document": True, "content_key": content_key(result.text),
             "shingles": shingles(result.text[result.body_start:])}
     try:
         rows = extract_document(result, relevant_only).rows
@@ -127,15 +126,7 @@ def scan_many(tasks: Sequence[FileTask], relevant_only: bool = False) -> list[Sc
 
 def list_files(root: Path | str) -> list[FileTask]:
     """Every file of a corpus to report, in read_corpus order, with the same doc_ids."""
-    root = Path(root)
-    if not root.exists():
-        raise FileNotFoundError(f"corpus folder not found: {root}")
-    files, failed = _listing(root)
-    rels = [_display(p.name if root.is_file() else p.relative_to(root).as_posix()) for p in files]
-    stems = Counter(_stem(rel) for rel in rels)
-    return [FileTask(str(path), rel, _stem(rel) if stems[_stem(rel)] == 1 else rel.rsplit(".", 1)[0],
-                     failed.get(path, ""))
-            for path, rel in zip(files, rels)]
+    return [FileTask(str(f.path), f.rel, f.doc_id, f.failure) for f in plan_corpus(root)]
 
 
 class Deduplicator:
@@ -168,23 +159,8 @@ class Deduplicator:
         return manifest_row(Skipped(m["doc_id"], m["path"], "duplicate", detail, m["bytes"], m["sha256"], first))
 
     def _near_match(self, sh: np.ndarray, doc_id: str) -> tuple[str, float] | None:
-        """NearDuplicates.match on shingles computed elsewhere (indexes the document when new)."""
-        near = self.near
-        if not len(sh):
-            return None
-        sig = _signature(sh)
-        bands = [(b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()) for b in range(_BANDS)]
-        best: tuple[str, float] | None = None
-        for i in sorted({i for band in bands for i in near._buckets.get(band, ())}):
-            sim = jaccard(sh, near._shingles[i])
-            if sim >= near.threshold and (best is None or sim > best[1]):
-                best = (near._ids[i], sim)
-        if best is None:
-            near._shingles.append(sh)
-            near._ids.append(doc_id)
-            for band in bands:
-                near._buckets.setdefault(band, []).append(len(near._ids) - 1)
-        return best
+        """NearDuplicates matching on shingles a worker computed (indexes the document when new)."""
+        return self.near.match_shingles(sh, doc_id)
 
 
 # --- the cache ---------------------------------------------------------------------------------

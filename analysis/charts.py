@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
 
 import matplotlib.pyplot as plt
 import pandas as pd

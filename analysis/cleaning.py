@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import resources
+from .config import MAX_PARAGRAPH_CHARS
 from .dates import parse_dateline
 from .normalize import TextForms, normalize
 from .reading import Document
@@ -99,15 +100,42 @@ def layout() -> _Layout:
     )
 
 
+_CUT = re.compile(r"[.!?…][\"”’)]*\s+")
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of text[start:end] of at most MAX_PARAGRAPH_CHARS, cut after a sentence end, else at a space.
+
+    A page saved without line breaks would otherwise be one huge paragraph, and the
+    per-paragraph work (sentences, mentions) grows faster than its length.
+    """
+    out = []
+    while end - start > MAX_PARAGRAPH_CHARS:
+        limit = start + MAX_PARAGRAPH_CHARS
+        ends = [m.end() for m in _CUT.finditer(text, start, limit)]
+        cut = ends[-1] if ends else (text.rfind(" ", start, limit) + 1 or limit)
+        cut = cut if cut > start else limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+    return out
+
+
 def _lines(text: str, offset: int) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line of text[offset:], white space trimmed."""
-    spans = []
+    """(start, end) of every non-blank line of text[offset:], white space trimmed, long lines cut."""
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+", text[offset:]):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw.rstrip())
         if trail > lead:
-            spans.append((offset + m.start() + lead, offset + m.start() + trail))
+            spans.extend(_cut(text, offset + m.start() + lead, offset + m.start() + trail))
     return spans
 
 

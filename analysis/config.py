@@ -20,5 +20,7 @@ UNC_DIR = SHARED_DIR / "corpora" / "unc"
 LANGUAGE = "vi"
 # Files above this size are listed as skipped ("too_large") instead of being read.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Longer lines (a page saved without line breaks) are cut into paragraphs after a sentence end.
+MAX_PARAGRAPH_CHARS = 5_000
 # Article file endings the reader takes.
 TEXT_SUFFIXES = (".txt", ".html", ".htm")

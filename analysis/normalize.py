@@ -15,7 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # --- offset bookkeeping -------------------------------------------------------------------
 
@@ -30,9 +30,12 @@ class OffsetMap:
 
     pieces: tuple[tuple[int, int, int, int], ...]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p[0] for p in self.pieces]
+
     def _piece(self, i: int) -> tuple[int, int, int, int]:
-        starts = [p[0] for p in self.pieces]
-        k = max(0, bisect_right(starts, i) - 1)
+        k = max(0, bisect_right(self._starts, i) - 1)
         return self.pieces[k]
 
     def start(self, i: int) -> int:

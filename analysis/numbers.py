@@ -354,7 +354,7 @@ def _parse_decimal(text: str, g: _Grammar) -> Decimal | None:
             return None
         total = _CONTEXT.add(total, _CONTEXT.multiply(value, scale))
         last = scale
-    return total * sign
+    return total if sign > 0 else total.copy_negate()
 
 
 def _plain(value: Decimal) -> int | float:
@@ -386,7 +386,7 @@ def format_number(x: int | float) -> str:
     else:
         value = Decimal(int(x))
     sign = "-" if value < 0 else ""
-    whole, _, frac = format(abs(value), "f").partition(".")
+    whole, _, frac = format(value.copy_abs(), "f").partition(".")
     frac = frac.rstrip("0")
     size = _grammar().group_size
     head = len(whole) % size or size

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -193,7 +194,7 @@ def _folded(text: str) -> str:
     return fold(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
 
 
-def _content_key(text: str) -> str:
+def content_key(text: str) -> str:
     """Key for exact-duplicate detection: the normalized article text, headers left out."""
     body = _folded(text[parse_header(text)[1]:])
     return hashlib.sha256(" ".join(body.split()).encode("utf-8", "surrogatepass")).hexdigest()
@@ -378,31 +379,47 @@ class NearDuplicates:
         return best
 
 
-def read_corpus(root: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[ReadResult]:
-    """Stream every article file under `root` as a Document or a Skipped record, in sorted order.
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of a corpus in reading order: its path, the path shown, its doc_id, and
+    why it cannot be opened (empty when it can)."""
+
+    path: Path
+    rel: str
+    doc_id: str
+    failure: str = ""
+
+
+def plan_corpus(root: Path | str) -> list[PlannedFile]:
+    """Every article file under `root`, in reading order, with its doc_id.
 
     doc_id is the file stem (the relative path without suffix when two files share a stem).
-    A file whose normalized text equals an earlier one's is Skipped as `duplicate`; so is one
-    whose body shares at least 90% of its 5-word runs with an earlier one (a near-duplicate:
-    the same article re-published with another header or footer).
     """
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(f"corpus folder not found: {root}")
     files, failed = _listing(root)
     rels = [_display(p.name if root.is_file() else p.relative_to(root).as_posix()) for p in files]
-    stems: dict[str, int] = {}
-    for rel in rels:
-        stem = _stem(rel)
-        stems[stem] = stems.get(stem, 0) + 1
+    stems = Counter(_stem(rel) for rel in rels)
+    return [PlannedFile(path, rel, _stem(rel) if stems[_stem(rel)] == 1 else rel.rsplit(".", 1)[0],
+                        failed.get(path, ""))
+            for path, rel in zip(files, rels)]
+
+
+def read_corpus(root: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[ReadResult]:
+    """Stream every article file under `root` as a Document or a Skipped record, in sorted order.
+
+    A file whose normalized text equals an earlier one's is Skipped as `duplicate`; so is one
+    whose body shares at least 90% of its 5-word runs with an earlier one (a near-duplicate:
+    the same article re-published with another header or footer).
+    """
     seen: dict[str, str] = {}
     near = NearDuplicates()
-    for path, rel in zip(files, rels):
-        doc_id = _stem(rel) if stems[_stem(rel)] == 1 else rel.rsplit(".", 1)[0]
-        if path in failed:
-            yield Skipped(doc_id, rel, "unreadable", failed[path])
+    for f in plan_corpus(root):
+        if f.failure:
+            yield Skipped(f.doc_id, f.rel, "unreadable", f.failure)
             continue
-        result = read_file(path, doc_id, rel, max_bytes)
+        result = read_file(f.path, f.doc_id, f.rel, max_bytes)
         if isinstance(result, Document):
             result = _check_duplicate(result, seen, near)
         yield result
@@ -416,7 +433,7 @@ def _stem(rel: str) -> str:
 def _check_duplicate(doc: Document, seen: dict[str, str], near: NearDuplicates) -> ReadResult:
     """The document itself, or a `duplicate` record naming the earlier document it repeats."""
     body = doc.text[doc.body_start:]
-    key = _content_key(doc.text)
+    key = content_key(doc.text)
     if key in seen:
         return Skipped(doc.doc_id, doc.path, "duplicate", f"same text as {seen[key]}",
                        doc.n_bytes, doc.sha256, seen[key])

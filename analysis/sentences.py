@@ -48,7 +48,8 @@ def sentences(text: str) -> list[Span]:
     boundary, before, _ = _patterns()
     out, start = [], 0
     for m in boundary.finditer(text):
-        if m.group().startswith(".") and before.search(text, 0, m.start()):
+        # only the few characters before the stop matter (lookbehinds still see further back)
+        if m.group().startswith(".") and before.search(text, max(0, m.start() - 12), m.start()):
             continue
         span = _trim(text, start, m.end())
         if span:

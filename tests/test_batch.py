@@ -102,7 +102,7 @@ def test_cache_reextracts_only_what_changed(corpus, tmp_path, counted, monkeypat
     edited.write_text(edited.read_text(encoding="utf-8").replace("ma túy", "ma túy (MT)", 1), encoding="utf-8")
     after_edit = _run(corpus, tmp_path / "edited", cache_dir=cache)
     assert counted == [SEEDS[2].stem] and after_edit.scanned == 1
-    uncached = _run(corpus, tmp_path / "uncached")
+    _run(corpus, tmp_path / "uncached")
     assert _csv_bytes(tmp_path / "edited") == _csv_bytes(tmp_path / "uncached")
     counted.clear()
 

@@ -171,8 +171,9 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
     """Extract `corpus`, execute every notebook on it and write the reports under `out`."""
     import papermill as pm
 
-    from .extraction import extract_corpus
-    from .tables import write_tables
+    import pandas as pd
+
+    from . import batch
 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
@@ -183,8 +184,8 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
     try:
         books = notebooks()
         log(f"[1/{len(books) + 2}] extracting {settings['corpus']}")
-        tables = extract_corpus(settings["corpus"])
-        write_tables(tables, work / "tables")
+        # all cores, the incremental cache, a progress bar on a terminal
+        batch.run(settings["corpus"], work / "tables", batch.Options(progress=sys.stderr.isatty()))
         settings["tables_dir"] = str(out_dir / "tables")
         settings["figures_dir"] = str(out_dir / "figures")
         run_settings = {**settings, "tables_dir": str(work / "tables"), "figures_dir": str(work / "figures")}
@@ -195,7 +196,7 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
                                 kernel_name="python3", progress_bar=False, log_output=False)
             _html(executed, work / nb.with_suffix(".html").name)
         log(f"[{len(books) + 2}/{len(books) + 2}] writing run.json")
-        manifest = tables["manifest"]
+        manifest = pd.read_csv(work / "tables" / "manifest.csv", dtype=str, keep_default_na=False)
         run = {
             "parameters": settings,
             "started": started.isoformat(timespec="seconds"),

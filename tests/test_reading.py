@@ -8,26 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from vi_encodings import cp1258
+
 from analysis.config import SEEDS_DIR, UNC_DIR
 from analysis.reading import Document, Skipped, decode, parse_header, read_corpus
 
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 VI = "Thiếu tướng Nguyễn Văn Viện cho biết, thu giữ trên 126kg heroin, 220kg methamphetamine."
-
-
-def _cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 the way legacy Vietnamese files do: base letter + tone mark."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            ch.encode("cp1258")
-            out.append(ch)
-        except UnicodeEncodeError:
-            nfd = unicodedata.normalize("NFD", ch)
-            tones = "".join(c for c in nfd if c in TONE_MARKS)
-            base = "".join(c for c in nfd if c not in TONE_MARKS)
-            out.append(unicodedata.normalize("NFC", base) + tones)
-    return "".join(out).encode("cp1258")
 
 
 def _by_name(results):
@@ -45,7 +31,7 @@ def test_seeds_are_all_read_as_utf8():
     (lambda s: s.encode("utf-8"), "utf-8"),
     (lambda s: s.encode("utf-8-sig"), "utf-8-sig"),
     (lambda s: s.encode("utf-16"), "utf-16"),          # with a BOM
-    (_cp1258, "cp1258"),
+    (cp1258, "cp1258"),
 ])
 def test_vietnamese_encodings_are_decoded(encode, expected_encoding):
     text, encoding, why = decode(encode(VI))
@@ -57,7 +43,7 @@ def test_vietnamese_encodings_are_decoded(encode, expected_encoding):
 def test_every_file_is_accounted_for(tmp_path):
     (tmp_path / "nested" / "deeper").mkdir(parents=True)
     (tmp_path / "a_ok.txt").write_text(VI, encoding="utf-8")
-    (tmp_path / "nested" / "deeper" / "b_legacy.txt").write_bytes(_cp1258(VI + " Bản ghi nhớ."))
+    (tmp_path / "nested" / "deeper" / "b_legacy.txt").write_bytes(cp1258(VI + " Bản ghi nhớ."))
     (tmp_path / "c_empty.txt").write_bytes(b"")
     (tmp_path / "d_blank.txt").write_text(" \n\t\n", encoding="utf-8")
     (tmp_path / "e_binary.txt").write_bytes(bytes(range(256)) * 4)

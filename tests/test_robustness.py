@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from vi_encodings import TONES, cp1258
 
 from analysis import config
 from analysis.cleaning import clean
@@ -31,7 +32,6 @@ from analysis.tables import read_tables
 SEED = sorted(SEEDS_DIR.glob("*.txt"))[0]
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 OTHER_SEED_TEXT = sorted(SEEDS_DIR.glob("*.txt"))[1].read_text(encoding="utf-8")
-TONES = "\u0300\u0301\u0303\u0309\u0323"
 FACT_TABLES = ("figures", "people", "mentions", "events")
 OFFSET_COLUMNS = ["start", "end"]
 OLD_TONES = {"túy": "tuý", "Túy": "Tuý", "hòa": "hoà", "Hòa": "Hoà", "thủy": "thuỷ", "Thủy": "Thuỷ",
@@ -40,20 +40,6 @@ OLD_TONES = {"túy": "tuý", "Túy": "Tuý", "hòa": "hoà", "Hòa": "Hoà", "th
 
 def _by_name(results) -> dict[str, Document | Skipped]:
     return {r.path.rsplit("/", 1)[-1]: r for r in results}
-
-
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as legacy Vietnamese files write it: base letter + combining tone mark."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            ch.encode("cp1258")
-            out.append(ch)
-        except UnicodeEncodeError:
-            nfd = unicodedata.normalize("NFD", ch)
-            out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONES))
-                       + "".join(c for c in nfd if c in TONES))
-    return "".join(out).encode("cp1258")
 
 
 def _old_tones(text: str) -> str:
@@ -76,7 +62,7 @@ def _invisible(text: str) -> str:
 
 VARIANTS = {
     "utf8_nfc": lambda s: s.encode("utf-8"),
-    "cp1258": _cp1258,
+    "cp1258": cp1258,
     "utf16_bom": lambda s: s.encode("utf-16"),
     "nfd": lambda s: unicodedata.normalize("NFD", s).encode("utf-8"),
     "old_tones": lambda s: _old_tones(s).encode("utf-8"),
@@ -279,7 +265,7 @@ def _page(body: str, charset: str = "utf-8") -> str:
 
 def test_a_saved_news_page_is_read_with_its_title_and_date(tmp_path):
     (tmp_path / "page.html").write_text(_page(SEED_TEXT), encoding="utf-8")
-    (tmp_path / "legacy.htm").write_bytes(_cp1258(_page(OTHER_SEED_TEXT, charset="windows-1258")))
+    (tmp_path / "legacy.htm").write_bytes(cp1258(_page(OTHER_SEED_TEXT, charset="windows-1258")))
     results = _by_name(read_corpus(tmp_path))
     page, legacy = results["page.html"], results["legacy.htm"]
     assert isinstance(page, Document) and isinstance(legacy, Document)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from vi_encodings import TONES, cp1258
+from vi_encodings import cp1258
 
 from analysis import config
 from analysis.cleaning import clean

@@ -116,19 +116,26 @@ def cooperation_network(matrix: pd.DataFrame, focus: list[str] | None = None,
     return _save(fig, "cooperation_network", folder)
 
 
+def _ranking(df: pd.DataFrame, label: str, value: str, name: str, title: str, empty: str,
+             xlabel: str, ylabel: str, color: str, folder: str | Path | None) -> plt.Figure:
+    """A horizontal bar chart of a ranked table, largest at the top, whole-number axis."""
+    if df.empty:
+        return _save(_empty(title, empty), name, folder)
+    part = df.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(part) + 1.5))
+    ax.barh(part[label], part[value], color=color)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return _save(fig, name, folder)
+
+
 def organizations_chart(top: pd.DataFrame, folder: str | Path | None = None) -> plt.Figure:
     """Most cited agencies and mechanisms by number of documents."""
-    title = "Most cited agencies and mechanisms"
-    if top.empty:
-        return _save(_empty(title, "no organisations named"), "top_organizations", folder)
-    part = top.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(part) + 1.5))
-    ax.barh(part["organization"], part["documents"], color="#3182bd")
-    ax.set_xlabel("documents naming it (count)")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("agency or mechanism")
-    ax.set_title(title)
-    return _save(fig, "top_organizations", folder)
+    return _ranking(top, "organization", "documents", "top_organizations", "Most cited agencies and mechanisms",
+                    "no organisations named", "documents naming it (count)", "agency or mechanism",
+                    "#3182bd", folder)
 
 
 def timeline_chart(events: pd.DataFrame, folder: str | Path | None = None) -> plt.Figure:
@@ -150,13 +157,5 @@ def timeline_chart(events: pd.DataFrame, folder: str | Path | None = None) -> pl
 
 def words_chart(freq: pd.DataFrame, folder: str | Path | None = None) -> plt.Figure:
     """Most frequent content words of the body text."""
-    title = "Most frequent words in the article bodies"
-    if freq.empty:
-        return _save(_empty(title, "no body text"), "word_frequencies", folder)
-    part = freq.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(part) + 1.5))
-    ax.barh(part["word"], part["count"], color="#31a354")
-    ax.set_xlabel("occurrences (count)")
-    ax.set_ylabel("word (underthesea segmentation)")
-    ax.set_title(title)
-    return _save(fig, "word_frequencies", folder)
+    return _ranking(freq, "word", "count", "word_frequencies", "Most frequent words in the article bodies",
+                    "no body text", "occurrences (count)", "word (underthesea segmentation)", "#31a354", folder)

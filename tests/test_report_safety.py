@@ -43,8 +43,11 @@ def _assert_previous_intact(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["01_extraction.html", "run.json", "tables"]
 
 
-def _empty_tables(*_args, **_kwargs):
-    return {name: frame(name, []) for name in TABLES}
+def _no_extraction(_root, out, *_args, **_kwargs) -> None:
+    """Stands in for batch.run: an empty set of tables, written without moving anything."""
+    Path(out).mkdir(parents=True)
+    for name in TABLES:
+        frame(name, []).to_csv(Path(out) / f"{name}.csv", index=False)
 
 
 def _fake_notebook(_input, output, **_kwargs) -> None:
@@ -125,7 +128,7 @@ def test_interrupted_extraction_leaves_the_previous_run(tmp_path, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("analysis.extraction.extract_corpus", interrupted)
+    monkeypatch.setattr("analysis.batch.run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
     _assert_previous_intact(tmp_path)
@@ -141,7 +144,7 @@ def test_interrupted_notebook_leaves_the_previous_run(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         _fake_notebook(input_path, output_path)
 
-    monkeypatch.setattr("analysis.extraction.extract_corpus", _empty_tables)
+    monkeypatch.setattr("analysis.batch.run", _no_extraction)
     monkeypatch.setattr("papermill.execute_notebook", second_one_interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
@@ -160,8 +163,7 @@ def test_interrupted_publishing_puts_the_previous_run_back(tmp_path, monkeypatch
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr("analysis.extraction.extract_corpus", _empty_tables)
-    monkeypatch.setattr("analysis.tables.write_tables", lambda _t, d, **_k: Path(d).mkdir(parents=True))
+    monkeypatch.setattr("analysis.batch.run", _no_extraction)
     monkeypatch.setattr("papermill.execute_notebook", _fake_notebook)
     monkeypatch.setattr(os, "replace", third_move_interrupted)
     with pytest.raises(KeyboardInterrupt):
@@ -177,7 +179,8 @@ def test_interrupted_table_writing_leaves_the_previous_tables(tmp_path, monkeypa
     from analysis.tables import read_tables, write_tables
 
     def tables_of(path: str):
-        return {**_empty_tables(), "manifest": frame("manifest", [{"path": path, "status": "ok"}])}
+        empty = {name: frame(name, []) for name in TABLES}
+        return {**empty, "manifest": frame("manifest", [{"path": path, "status": "ok"}])}
 
     write_tables(tables_of("old.txt"), tmp_path / "tables", parquet=False)
     real_to_csv, written = pd.DataFrame.to_csv, []
@@ -200,8 +203,14 @@ KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
 import papermill
-from analysis import extraction, reports, tables
-extraction.extract_corpus = lambda *a, **k: {n: tables.frame(n, []) for n in tables.TABLES}
+from analysis import batch, reports, tables
+
+def no_extraction(root, out, *a, **k):
+    Path(out).mkdir(parents=True)
+    for n in tables.TABLES:
+        tables.frame(n, []).to_csv(Path(out) / f"{n}.csv", index=False)
+
+batch.run = no_extraction
 papermill.execute_notebook = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
 reports.run_report(reports.SEEDS_DIR, Path(sys.argv[1]), log=lambda _m: None)
 """

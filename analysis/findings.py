@@ -148,12 +148,13 @@ def largest_enforcement(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> l
         if part.empty:
             continue
         top = part.iloc[0]
-        period = (f"{top['period_start']}–{top['period_end'] or '?'}" if isinstance(top["period_start"], str) else "")
+        span = (f"{top['period_start']}–{top['period_end'] or '?'}" if isinstance(top["period_start"], str) else "")
+        period = conf["period"]
         vi, en = _headline("largest_enforcement", metric=metric, metric_vi=conf["metric_names"].get(metric, metric),
                            value_vi=_fmt(top["value"]), value=_fmt_en(top["value"]), unit=top["unit"],
-                           unit_vi={"case": "vụ", "person": "đối tượng"}.get(top["unit"], top["unit"]),
-                           period_vi=f"giai đoạn {period}, " if period else "",
-                           period_en=f"over {period}, " if period else "",
+                           unit_vi=conf["unit_names"].get(top["unit"], top["unit"]),
+                           period_vi=period["vi"].format(span=span) if span else "",
+                           period_en=period["en"].format(span=span) if span else "",
                            actor=_actor(top))
         ev = quote(top["doc_id"], top["paragraph"], top["start"], top["end"])
         out.append(Finding(f"largest_{metric}", vi, en, True, (ev,) if ev else ()))

@@ -76,6 +76,7 @@ class _Layout:
     caption_cue: tuple[Rule, ...]
     caption_opener: tuple[Rule, ...]
     caption_max_words: int
+    credit_suffix: re.Pattern[str] | None
     author_max_words: int
     author_separators: str
 
@@ -95,6 +96,7 @@ def layout() -> _Layout:
         caption_cue=build_rules(cap.get("cue") or [], macros),
         caption_opener=build_rules(cap.get("opener") or [], macros),
         caption_max_words=int(cap.get("max_words", 30)),
+        credit_suffix=re.compile(cap["credit_suffix"], re.IGNORECASE) if cap.get("credit_suffix") else None,
         author_max_words=int(author.get("max_words", 10)),
         author_separators="".join(author.get("separators") or ["-"]),
     )
@@ -170,7 +172,8 @@ def _is_author_line(text: str, lay: _Layout) -> bool:
 
 def _is_caption(norm: str, lay: _Layout, cues_only: bool = False) -> str | None:
     """Name of the caption rule a paragraph satisfies, or None (`cues_only`: photo cues alone)."""
-    if _words(norm) > lay.caption_max_words or _SENTENCE_BREAK.search(norm.rstrip(".!?… ")):
+    core = lay.credit_suffix.sub("", norm) if lay.credit_suffix else norm
+    if _words(norm) > lay.caption_max_words or _SENTENCE_BREAK.search(core.rstrip(".!?… ")):
         return None
     hit = _first(lay.caption_cue, norm, full=False)
     if hit:

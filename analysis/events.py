@@ -54,10 +54,19 @@ def _nearest(items: Sequence[Any], pos: int) -> Any | None:
     return min(items, key=lambda x: (abs(x.start - pos), x.start)) if items else None
 
 
+def _event_date(items: Sequence[Any], pos: int) -> Any | None:
+    """The most precise date of a stretch, nearest first: an event happens on a day, and a bare
+    year beside its name is more often its subject ("kế hoạch phối hợp năm 2024")."""
+    if not items:
+        return None
+    best = max(len(x.value) for x in items)
+    return _nearest([x for x in items if len(x.value) == best], pos)
+
+
 def _location(text: str, places: Sequence[Any], head_end: int, seg_end: int, clause: Span,
               cue: re.Pattern[str]) -> str | None:
     cued = [p for p in _inside(places, clause.start, clause.end)
-            if cue.search(text[max(clause.start, p.start - 8):p.start])]
+            if cue.search(text[max(clause.start, p.start - 30):p.start])]
     after_head = [p for p in cued if p.start >= head_end]
     chosen = (after_head or cued or [p for p in _inside(places, head_end, seg_end)])
     return chosen[0].canonical if chosen else None
@@ -81,8 +90,8 @@ def find_events(text: str, dates: Sequence[Any] = (), ordinals: Sequence[Any] = 
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
                 # khánh thành ... và Hội đàm") — never a date that belongs to a later head
-                date = _nearest(_inside(points, lo, hi), head.start) or \
-                    _nearest(_inside(points, clause.start, head.start), head.start)
+                date = _event_date(_inside(points, lo, hi), head.start) or \
+                    _event_date(_inside(points, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
                 if date is None and ordinal is None:
                     continue

@@ -135,7 +135,7 @@ def _actor(text: str, mentions: Sequence[Any], sent: Span, before: int, cfg: _Co
     best = None
     for m in mentions:
         if m.kind in cfg.actor_kinds and sent.start <= m.start and m.end <= before:
-            if cfg.partner_cue and cfg.partner_cue.search(text[max(sent.start, m.start - 40):m.start]):
+            if cfg.partner_cue and cfg.partner_cue.search(text[max(sent.start, m.start - 80):m.start]):
                 continue  # "phối hợp với lực lượng chức năng Lào": a partner, not the actor
             if best is None or m.end > best.end:
                 best = m

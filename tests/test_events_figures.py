@@ -22,6 +22,16 @@ def test_a_partner_in_brackets_is_not_the_actor():
     assert {f.actor for f in found} == {"Điện Biên"}
 
 
+def test_a_partner_named_with_its_province_and_country_is_not_the_actor():
+    text = normalize_text("Ngày 20/4, Công an tỉnh Lạng Sơn cho biết, đơn vị vừa phối hợp với Công an thành phố "
+                          "Bằng Tường (Quảng Tây, Trung Quốc) triệt phá một đường dây, bắt 5 đối tượng, thu giữ "
+                          "2,5 kg ketamine, 500 gam heroin.")
+    found = figures_in_text(text)
+    assert [(f.drug, f.value, f.unit) for f in found if f.metric == "seized"] == [("ketamine", 2.5, "kg"),
+                                                                               ("heroin", 0.5, "kg")]
+    assert {f.actor_country for f in found} == {"VN"}
+
+
 def test_months_of_a_year_are_the_period_of_every_figure_in_the_sentence():
     text = normalize_text("11 tháng năm 2023, lực lượng chức năng hai nước đã triệt phá 37 chuyên án, bắt 112 "
                           "đối tượng, thu giữ 85 kg ma túy đá, 3.500 viên thuốc lắc và 20 kg cỏ Mỹ, tổng trị giá "

@@ -14,11 +14,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from . import resources
+
 plt.rcParams.update({"font.family": "DejaVu Sans", "figure.dpi": 100, "savefig.dpi": 110,
                      "axes.spines.top": False, "axes.spines.right": False})
 
-UNIT_LABELS = {"kg": "kilograms (kg)", "tablet": "tablets", "block": "blocks (bánh)", "litre": "litres",
-               "plant": "plants", "packet": "packets", "VND": "Vietnamese đồng (VND)"}
+
+
+def _unit_label(unit: str) -> str:
+    """How a unit reads on an axis (labels in resources/vi/findings.yaml)."""
+    return resources.load("findings")["unit_labels"].get(unit, unit)
 
 
 def _number(v: float) -> str:
@@ -55,9 +60,9 @@ def seizures_chart(by_drug: pd.DataFrame, folder: str | Path | None = None) -> p
     for ax, unit in zip(axes[0], units):
         part = by_drug[by_drug["unit"] == unit].sort_values("total")
         ax.barh(part["drug"], part["total"], color="#8c2d04")
-        ax.set_xlabel(f"total seized, {UNIT_LABELS.get(unit, unit)}")
+        ax.set_xlabel(f"total seized, {_unit_label(unit)}")
         ax.set_ylabel("drug")
-        ax.set_title(f"in {UNIT_LABELS.get(unit, unit)}")
+        ax.set_title(f"in {_unit_label(unit)}")
         ax.xaxis.set_major_formatter(_THOUSANDS)
         ax.tick_params(axis="x", labelrotation=20)
         for y, v in enumerate(part["total"]):

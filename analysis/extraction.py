@@ -174,8 +174,9 @@ def _event_row(doc_id: str, ev: Any, where: dict[int, int]) -> dict[str, Any]:
 def _person_row(doc_id: str, pm: Any, where: dict[int, int], found: list[Any]) -> dict[str, Any]:
     country = None
     if pm.position:
-        countries = [m.canonical for m in find_mentions(pm.position) if m.kind == "country"]
-        places = [m.country for m in find_mentions(pm.position) if m.kind != "country" and m.country]
+        named = find_mentions(pm.position)
+        countries = [m.canonical for m in named if m.kind == "country"]
+        places = [m.country for m in named if m.kind != "country" and m.country]
         country = (countries or places or [None])[0]
     n = sum(1 for f in found if f.name == pm.name or pm.name.endswith(" " + f.name))
     return {"doc_id": doc_id, "name": pm.name, "rank": pm.rank, "position": pm.position,

@@ -221,29 +221,31 @@ def cooperation_forms(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> lis
     """How cooperation is organised: articles naming each form (BLO, hotlines, joint cases, ...)."""
     conf = _conf()
     forms = resources.load("cooperation")["forms"]
+    gz = Gazetteer({key: spec["words"] for key, spec in forms.items()})
     paragraphs = tables["paragraphs"]
-    body = paragraphs[paragraphs["role"] == "body"]
+    docs: dict[str, set[str]] = {key: set() for key in forms}
+    evidence: dict[str, list[Evidence]] = {key: [] for key in forms}
+    for r in paragraphs[paragraphs["role"] == "body"].itertuples():
+        text = normalize(r.text)
+        for hit in gz.find(text.text, text.key):
+            key = hit.canonical
+            if r.doc_id in docs[key]:
+                continue
+            docs[key].add(r.doc_id)
+            if len(evidence[key]) < 2:
+                a, b = text.source_span(hit.start, hit.end)
+                ev = quote(r.doc_id, r.index, int(r.start) + a, int(r.start) + b)
+                if ev:
+                    evidence[key].append(ev)
     total = tables["documents"]["doc_id"].nunique()
     out = []
     for key, spec in forms.items():
-        gz = Gazetteer({key: spec["words"]})
-        docs, evidence = set(), []
-        for r in body.itertuples():
-            forms = normalize(r.text)
-            hits = gz.find(forms.text, forms.key)
-            if hits:
-                docs.add(r.doc_id)
-                if len(evidence) < 2 and r.doc_id not in {e.doc_id for e in evidence}:
-                    a, b = forms.source_span(hits[0].start, hits[0].end)
-                    ev = quote(r.doc_id, r.index, int(r.start) + a, int(r.start) + b)
-                    if ev:
-                        evidence.append(ev)
-        if not docs:
+        if not docs[key]:
             continue
+        n = len(docs[key])
         vi, en = _headline("cooperation", label=spec["label"], label_vi=conf["cooperation_labels"].get(key, key),
-                           documents=len(docs), total=total)
-        out.append((len(docs), key, Finding(f"cooperation_{key}", vi, en, len(docs) >= conf["min_documents"],
-                                            tuple(evidence))))
+                           documents=n, total=total)
+        out.append((n, key, Finding(f"cooperation_{key}", vi, en, n >= conf["min_documents"], tuple(evidence[key]))))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [f for _, _, f in out] or [_none("cooperation")]
 

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from .normalize import fold, normalize_text
+from .tables import read_tables
 
 MAIN_METRICS = ("cases", "suspects", "seized", "money")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)*")
@@ -78,16 +79,6 @@ def _blank(value: Any) -> Any:
     return value
 
 
-def load_tables(directory: Path | str) -> dict[str, pd.DataFrame]:
-    """Read the extraction's CSV tables from `directory` (empty frames for missing ones)."""
-    directory = Path(directory)
-    out = {}
-    for name in ("documents", "paragraphs", "mentions", "people", "figures", "events"):
-        path = directory / f"{name}.csv"
-        out[name] = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
-    return out
-
-
 def score(gold: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Score]:
     """All scores for the gold documents (documents missing from the tables count as misses)."""
     docs = gold["documents"]
@@ -97,7 +88,8 @@ def score(gold: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Score]:
         df = tables.get(name)
         if df is None or df.empty:
             return []
-        return [r for r in df.to_dict("records") if r.get("doc_id") in ids]
+        plain = df.astype(object).where(df.notna(), None)  # pd.NA → None
+        return [r for r in plain.to_dict("records") if r.get("doc_id") in ids]
 
     documents = {r["doc_id"]: r for r in rows("documents")}
     results: list[Score] = []
@@ -180,4 +172,4 @@ def score(gold: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Score]:
 def score_files(gold_path: Path | str, tables_dir: Path | str) -> pd.DataFrame:
     """Score the tables in `tables_dir` against the gold JSON at `gold_path`, as a table."""
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    return pd.DataFrame([s.row() for s in score(gold, load_tables(tables_dir))])
+    return pd.DataFrame([s.row() for s in score(gold, read_tables(tables_dir))])

@@ -6,20 +6,25 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
+from .corpus.cache import DEFAULT_CACHE_DIR
+from .corpus.engines import EngineUnavailable
+from .corpus.run import Options, default_jobs, run
+from .evaluate import score_files
+from .report.params import ParameterError
+from .report.run import run_report
 
 
 def _extract(args: argparse.Namespace) -> int:
-    """`extract`: run the batch extraction, print a summary; 1 when no document could be read."""
-    from . import batch
-
-    options = batch.Options(jobs=args.jobs or batch.default_jobs(), engine=args.engine,
-                            cache_dir=None if args.no_cache else (args.cache or batch.DEFAULT_CACHE_DIR),
-                            relevant_only=args.relevant_only,
-                            progress=not args.quiet, parquet=not args.no_parquet)
+    """`extract`: run the corpus runner, print a summary; 1 when no document could be read."""
+    options = Options(jobs=args.jobs or default_jobs(), engine=args.engine,
+                      cache_dir=None if args.no_cache else (args.cache or DEFAULT_CACHE_DIR),
+                      relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet)
     try:
-        stats = batch.run(args.corpus, args.out, options)
-    except batch.EngineUnavailable as exc:
+        stats = run(args.corpus, args.out, options)
+    except EngineUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if stats.documents == 0:
@@ -37,23 +42,15 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .scoring import score_files
-
+    """`score`: precision, recall and F1 of a tables folder against a gold file."""
     df = score_files(args.gold, args.tables)
-    with_pd_options(lambda: print(df.to_string(index=False)))
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(df.to_string(index=False))
     return 0
 
 
-def with_pd_options(fn) -> None:
-    import pandas as pd
-
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
-        fn()
-
-
 def _report(args: argparse.Namespace) -> int:
-    from .reports import ParameterError, run_report
-
+    """`report`: validate the parameters, extract, run the notebooks, publish the reports."""
     params = {name: value for name, value in (args.param or [])}
     try:
         run_report(args.corpus, args.out, params)

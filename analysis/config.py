@@ -1,16 +1,43 @@
-"""Paths and limits, defined once and relative to the project root (never hard-coded elsewhere)."""
+"""Paths and limits, defined once: every other module and notebook takes them from here.
+
+The project root is where the notebooks, seeds and reports live. In the editable install
+that `make install` makes it is the package's parent folder; a package installed elsewhere
+finds it from `PCMT_PROJECT_ROOT`, else from the working folder or one of its parents (the
+first holding both `notebooks/` and `pyproject.toml`).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent
 RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def _is_project(folder: Path) -> bool:
+    """True for a folder laid out like this project (notebooks beside pyproject.toml)."""
+    return (folder / "notebooks").is_dir() and (folder / "pyproject.toml").is_file()
+
+
+def find_project_root() -> Path:
+    """The project folder: $PCMT_PROJECT_ROOT, the package's parent, or the working folder upwards."""
+    env = os.environ.get("PCMT_PROJECT_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    cwd = Path.cwd().resolve()
+    for folder in (PACKAGE_DIR.parent, cwd, *cwd.parents):
+        if _is_project(folder):
+            return folder
+    return cwd
+
+
+PROJECT_ROOT = find_project_root()
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DOCS_DIR = PROJECT_ROOT / "docs"
+CACHE_DIR = PROJECT_ROOT / ".cache"
 
 # Material that sits beside the project (not part of it): gold facts and test corpora.
 SHARED_DIR = PROJECT_ROOT.parent / "shared"

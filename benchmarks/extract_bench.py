@@ -26,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import pandas as pd  # noqa: E402
 
-from analysis import batch  # noqa: E402
+from analysis.corpus import run as batch  # noqa: E402
 from analysis.config import UNC_DIR  # noqa: E402
 from analysis.sentences import sentences  # noqa: E402
 from analysis.tables import read_tables  # noqa: E402
@@ -76,7 +76,7 @@ def _maxrss_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
-def _timed_run(corpus: Path, out: Path, options: batch.Options) -> tuple[float, batch.BatchStats]:
+def _timed_run(corpus: Path, out: Path, options: batch.Options) -> tuple[float, batch.RunStats]:
     """Wall seconds and statistics of one batch run."""
     start = time.perf_counter()
     stats = batch.run(corpus, out, options)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import batch
+from analysis.corpus import cache
+from analysis.corpus import run as runner
 from analysis.__main__ import main
 from analysis.config import SEEDS_DIR
-from analysis.extraction import extract_corpus
+from analysis.corpus.run import extract_corpus
 from analysis.tables import TABLES, read_tables, write_tables
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
@@ -37,8 +38,8 @@ def corpus(tmp_path) -> Path:
     return root
 
 
-def _run(corpus: Path, out: Path, **options) -> batch.BatchStats:
-    return batch.run(corpus, out, batch.Options(**{"jobs": 1, "cache_dir": None, **options}))
+def _run(corpus: Path, out: Path, **options) -> runner.RunStats:
+    return runner.run(corpus, out, runner.Options(**{"jobs": 1, "cache_dir": None, **options}))
 
 
 def _csv_bytes(directory: Path) -> dict[str, bytes]:
@@ -77,13 +78,13 @@ def test_streamed_parquet_holds_the_tables(corpus, tmp_path):
 def counted(monkeypatch) -> list[str]:
     """doc_ids passed to extract_document (jobs=1 runs it in this process)."""
     calls: list[str] = []
-    real = batch.extract_document
+    real = runner.extract_document
 
     def counting(doc, relevant_only=False):
         calls.append(doc.doc_id)
         return real(doc, relevant_only)
 
-    monkeypatch.setattr(batch, "extract_document", counting)
+    monkeypatch.setattr(runner, "extract_document", counting)
     return calls
 
 
@@ -106,7 +107,7 @@ def test_cache_reextracts_only_what_changed(corpus, tmp_path, counted, monkeypat
     assert _csv_bytes(tmp_path / "edited") == _csv_bytes(tmp_path / "uncached")
     counted.clear()
 
-    monkeypatch.setattr(batch, "fingerprint", lambda: "another-version-of-the-rules")
+    monkeypatch.setattr(runner, "fingerprint", lambda: "another-version-of-the-rules")
     _run(corpus, tmp_path / "new_rules", cache_dir=cache)
     assert len(counted) == n_docs
 
@@ -121,18 +122,18 @@ def test_cache_is_per_option(corpus, tmp_path, counted):
 
 def test_fingerprint_follows_code_and_resources(tmp_path):
     package = tmp_path / "analysis"
-    shutil.copytree(batch.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    before = batch.fingerprint(package, package / "resources")
-    assert before == batch.fingerprint(package, package / "resources")
+    shutil.copytree(cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.fingerprint(package)
+    assert before == cache.fingerprint(package)
     relevance = package / "resources" / "vi" / "relevance.yaml"
     relevance.write_text(relevance.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    after_data = batch.fingerprint(package, package / "resources")
-    (package / "people.py").write_text((package / "people.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert len({before, after_data, batch.fingerprint(package, package / "resources")}) == 3
+    after_data = cache.fingerprint(package)
+    (package / "extract" / "people.py").write_text((package / "extract" / "people.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len({before, after_data, cache.fingerprint(package)}) == 3
 
 
 def test_extract_tables_matches_extract_corpus():
-    got = batch.extract_tables(SEEDS_DIR, batch.Options(jobs=2, cache_dir=None))
+    got = runner.extract_tables(SEEDS_DIR, runner.Options(jobs=2, cache_dir=None))
     reference = extract_corpus(SEEDS_DIR)
     for name in TABLES:
         pd.testing.assert_frame_equal(got[name], reference[name], obj=name)
@@ -175,7 +176,7 @@ def test_cli_says_in_one_line_when_nothing_can_be_read(tmp_path, capsys):
 
 
 def test_progress_bar_stays_off_without_a_terminal():
-    with batch._progress(3, enabled=True) as bar:  # pytest captures stderr: not a terminal
+    with runner._progress(3, enabled=True) as bar:  # pytest captures stderr: not a terminal
         assert bar.disable
 
 

@@ -6,33 +6,15 @@ import json
 
 import pytest
 
-from analysis.cleaning import ROLES, clean, layout
+from analysis.text.cleaning import ROLES, clean
 from analysis.config import GOLD_PATH, SEEDS_DIR, UNC_DIR
-from analysis.normalize import normalize_text
-from analysis.reading import Document, read_corpus
+from analysis.text.normalize import normalize_text
+from analysis.corpus.model import Document
+from analysis.corpus.run import read_corpus
 
 
 def _doc(text: str, doc_id: str = "t", meta: dict | None = None) -> Document:
     return Document(doc_id, f"{doc_id}.txt", text, "utf-8", "", len(text), meta or {}, 0)
-
-
-def _all_rules():
-    lay = layout()
-    for group in ("boilerplate", "tail", "byline", "lead_source", "caption_cue", "caption_opener"):
-        for rule in getattr(lay, group):
-            yield pytest.param(group, rule, id=f"{group}:{rule.name}")
-
-
-@pytest.mark.parametrize("group,rule", list(_all_rules()))
-def test_every_layout_rule_matches_its_examples(group, rule):
-    full = group in ("boilerplate", "tail", "byline", "caption_opener")
-    assert rule.examples, "each rule documents an example"
-    for ex in rule.examples:
-        ex = normalize_text(ex)
-        assert (rule.fullmatch(ex) if full else rule.search(ex)), ex
-    for ex in rule.counter_examples:
-        ex = normalize_text(ex)
-        assert not (rule.fullmatch(ex) if full else rule.search(ex)), ex
 
 
 def test_roles_of_a_typical_page():
@@ -77,7 +59,7 @@ def test_no_title_or_date_is_guessed():
 
 def test_header_date_is_the_publication_date_when_no_dateline():
     text = "# doc_id = x\n# date = 20201001\nĐại sứ thông tin về cuộc đụng độ\nChiều ngày 1/10, Đại sứ đã có cuộc trao đổi.\n"
-    from analysis.reading import parse_header
+    from analysis.corpus.decode import parse_header
 
     meta, start = parse_header(text)
     art = clean(Document("x", "x.txt", text, "utf-8", "", len(text), meta, start))

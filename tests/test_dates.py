@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.dates import DateMention, PartialDate, date_rules, find_dates, parse_dateline
-from analysis.normalize import normalize_text
+from analysis.extract.dates import DateMention, PartialDate, date_rules, find_dates, parse_dateline
+from analysis.text.normalize import normalize_text
 
 REF = "2023-01-05"
 
@@ -112,7 +112,7 @@ def test_code_holds_no_vietnamese_words():
     import ast
     import inspect
 
-    import analysis.dates as mod
+    import analysis.extract.dates as mod
 
     tree = ast.parse(inspect.getsource(mod))
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)

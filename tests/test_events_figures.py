@@ -6,17 +6,16 @@ seeds and UNC; these cases pin down rules those sentences do not reach.
 
 from __future__ import annotations
 
-from analysis.cleaning import clean
-from analysis.events import events_in_text
-from analysis.figures import figures_in_text
-from analysis.normalize import normalize_text
-from analysis.reading import Document
+from analysis.text.cleaning import clean
+from analysis.extract.paragraph import read_paragraph
+from analysis.text.normalize import normalize_text
+from analysis.corpus.model import Document
 
 
 def test_a_partner_in_brackets_is_not_the_actor():
     text = normalize_text("Ngày 9/3, Bộ Chỉ huy Bộ đội Biên phòng tỉnh Điện Biên phối hợp với Công an tỉnh "
                           "Phông Sa Lỳ (Lào) bắt giữ 2 đối tượng, thu giữ 6 bánh heroin.")
-    found = figures_in_text(text, ref="2023-03-10")
+    found = read_paragraph(text, ref="2023-03-10").figures
     assert [(f.metric, f.drug, f.value, f.unit) for f in found] == [
         ("suspects", None, 2, "person"), ("seized", "heroin", 6, "block")]
     assert {f.actor for f in found} == {"Điện Biên"}
@@ -26,7 +25,7 @@ def test_a_partner_named_with_its_province_and_country_is_not_the_actor():
     text = normalize_text("Ngày 20/4, Công an tỉnh Lạng Sơn cho biết, đơn vị vừa phối hợp với Công an thành phố "
                           "Bằng Tường (Quảng Tây, Trung Quốc) triệt phá một đường dây, bắt 5 đối tượng, thu giữ "
                           "2,5 kg ketamine, 500 gam heroin.")
-    found = figures_in_text(text)
+    found = read_paragraph(text).figures
     assert [(f.drug, f.value, f.unit) for f in found if f.metric == "seized"] == [("ketamine", 2.5, "kg"),
                                                                                ("heroin", 0.5, "kg")]
     assert {f.actor_country for f in found} == {"VN"}
@@ -36,7 +35,7 @@ def test_months_of_a_year_are_the_period_of_every_figure_in_the_sentence():
     text = normalize_text("11 tháng năm 2023, lực lượng chức năng hai nước đã triệt phá 37 chuyên án, bắt 112 "
                           "đối tượng, thu giữ 85 kg ma túy đá, 3.500 viên thuốc lắc và 20 kg cỏ Mỹ, tổng trị giá "
                           "khoảng 50 tỷ đồng.")
-    found = {(f.metric, f.drug): f for f in figures_in_text(text, ref="2023-12-15")}
+    found = {(f.metric, f.drug): f for f in read_paragraph(text, ref="2023-12-15").figures}
     assert found[("seized", "methamphetamine")].value == 85
     assert found[("seized", "mdma")].unit == "tablet"
     assert found[("seized", "synthetic_cannabinoid")].value == 20
@@ -47,14 +46,14 @@ def test_months_of_a_year_are_the_period_of_every_figure_in_the_sentence():
 def test_an_event_takes_its_day_not_the_year_it_is_about():
     text = normalize_text("Chiều 15/12, tại tỉnh Tây Ninh, C04 và Cục Chống ma túy Campuchia tổ chức Lễ ký kết "
                           "kế hoạch phối hợp năm 2024.")
-    (event,) = events_in_text(text, ref="2023-12-18")
+    (event,) = read_paragraph(text, ref="2023-12-18").events
     assert (event.kind, event.date, event.location) == ("signing", "2023-12-15", "Tây Ninh")
 
 
 def test_location_after_a_title_word():
     text = normalize_text("Từ ngày 14 đến 16/3, tại thủ đô Viêng Chăn (Lào) diễn ra Hội nghị giao ban công tác "
                           "phòng, chống ma túy giữa các tỉnh giáp biên Việt Nam - Lào lần thứ 20.")
-    (event,) = events_in_text(text, ref="2023-03-10")
+    (event,) = read_paragraph(text, ref="2023-03-10").events
     assert (event.date, event.end_date, event.location, event.ordinal) == ("2023-03-14", "2023-03-16", "Viêng Chăn", 20)
     assert event.countries == ("LA", "VN")
 

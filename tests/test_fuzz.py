@@ -17,12 +17,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import ROLES, clean
-from analysis.dates import PartialDate, find_dates, parse_dateline
-from analysis.html import declared_charset, looks_like_page, read_page
-from analysis.normalize import normalize, normalize_text
-from analysis.numbers import find_quantities, format_number, parse_number
-from analysis.reading import Document, decode, jaccard, parse_header, shingles
+from analysis.text.cleaning import ROLES, clean
+from analysis.extract.dates import PartialDate, find_dates, parse_dateline
+from analysis.corpus.html import declared_charset, looks_like_page, read_page
+from analysis.text.normalize import normalize, normalize_text
+from analysis.extract.numbers import find_quantities, format_number, parse_number
+from analysis.corpus.decode import decode, parse_header
+from analysis.corpus.dedup import jaccard, shingles
+from analysis.corpus.model import Document
 
 EXAMPLES = int(os.environ.get("PCMT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

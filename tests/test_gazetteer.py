@@ -1,31 +1,58 @@
-"""The accent-insensitive gazetteer matcher."""
+"""The one gazetteer: accent-insensitive, word by word, longest form first."""
 
 from __future__ import annotations
 
-from analysis.gazetteer import Gazetteer
-from analysis.normalize import normalize_text
+from analysis.text.gazetteer import Entry, Gazetteer, form_key
+from analysis.text.normalize import normalize_text
 
 
 def test_longest_form_wins_and_accents_do_not_matter():
-    gz = Gazetteer({"synthetic": ["ma túy tổng hợp"], "generic": ["ma túy"]})
+    gz = Gazetteer.of({"synthetic": ["ma túy tổng hợp"], "generic": ["ma túy"]})
     hits = gz.find(normalize_text("thu giữ MA TUY TỔNG HỢP và ma tuý"))
-    assert [(h.text, h.canonical) for h in hits] == [("MA TUY TỔNG HỢP", "synthetic"), ("ma túy", "generic")]
+    assert [(h.text, h.value) for h in hits] == [("MA TUY TỔNG HỢP", "synthetic"), ("ma túy", "generic")]
 
 
 def test_ambiguous_forms_need_their_exact_spelling():
-    gz = Gazetteer({"LA": ["Lào"]}, ambiguous=["Lào"])
+    gz = Gazetteer.of({"LA": ["Lào"]}, exact=["Lào"])
     assert gz.find("người lao động") == []
-    assert [h.canonical for h in gz.find("nước bạn Lào")] == ["LA"]
+    assert [h.value for h in gz.find("nước bạn Lào")] == ["LA"]
 
 
 def test_word_boundaries():
-    gz = Gazetteer({"ketamine": ["ke"]})
+    gz = Gazetteer.of({"ketamine": ["ke"]})
     assert gz.find("kết quả") == []
     assert [h.start for h in gz.find("5 kg ke")] == [5]
 
 
 def test_match_at_position():
-    gz = Gazetteer({"heroin": ["heroin"]})
+    gz = Gazetteer.of({"heroin": ["heroin"]})
     text = "126kg heroin"
-    assert gz.match_at(text, 6).canonical == "heroin"
+    assert gz.match_at(text, 6).value == "heroin"
     assert gz.match_at(text, 5) is None
+    assert gz.match_at("xheroin", 1) is None  # not at a word start
+
+
+def test_words_join_across_hyphens_and_dots_but_not_across_other_punctuation():
+    gz = Gazetteer.of({"heroin": ["hê-rô-in"]})
+    assert [h.text for h in gz.find("thu 2 kg hê rô in")] == ["hê rô in"]
+    assert gz.find("hê; rô in") == [] and gz.find("hê (rô) in") == []
+    assert form_key("Phòng, chống") == ("phong", ",", "chong")
+
+
+def test_an_accept_test_can_refuse_the_longest_form_and_take_the_next():
+    gz = Gazetteer([Entry("Công an tỉnh", "agency"), Entry("Công an", "police")])
+
+    def capitals_kept(text: str, entry: Entry[str]) -> bool:
+        return all(not f.isupper() or t.isupper() for t, f in zip(text, entry.form))
+
+    assert [h.value for h in gz.find("Công an Tỉnh", accept=capitals_kept)] == ["agency"]
+    assert [h.value for h in gz.find("công an tỉnh", accept=capitals_kept)] == []
+    assert [(h.text, h.value) for h in gz.scan("Công an tỉnh", accept=lambda t, e: e.value == "police")] \
+        == [("Công an", "police")]
+
+
+def test_scan_reports_overlapping_candidates_find_does_not():
+    gz = Gazetteer.of({"A": ["Cao Bằng"], "B": ["Công an tỉnh Cao Bằng"]})
+    text = "Công an tỉnh Cao Bằng"
+    assert [h.value for h in gz.scan(text)] == ["B", "A"]
+    assert [h.value for h in gz.find(text)] == ["B"]

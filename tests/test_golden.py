@@ -2,7 +2,8 @@
 
 Each file names the function it checks and lists cases::
 
-    {"resolver": "analysis.numbers:find_quantities",
+    {"resolver": "analysis.extract.numbers:find_quantities",
+     "select": "figures",                   # optional: an attribute of what the resolver returns
      "params": {...},                       # keyword arguments for every case (optional)
      "cases": [{"input": "...", "params": {...},
                 "results": [{"start": 0, "end": 5, "text": "5.000",
@@ -32,7 +33,7 @@ def _load_cases():
         spec = json.loads(path.read_text(encoding="utf-8"))
         for i, case in enumerate(spec["cases"]):
             label = f"{path.stem}[{i}] {case['input'][:60]}"
-            yield pytest.param(spec["resolver"], spec.get("params", {}), case, id=label)
+            yield pytest.param(spec["resolver"], spec.get("select"), spec.get("params", {}), case, id=label)
 
 
 def _resolve(dotted: str):
@@ -50,12 +51,13 @@ def _same(actual, expected) -> bool:
     return actual == expected
 
 
-@pytest.mark.parametrize("resolver,params,case", list(_load_cases()))
-def test_golden(resolver, params, case):
+@pytest.mark.parametrize("resolver,select,params,case", list(_load_cases()))
+def test_golden(resolver, select, params, case):
     func = _resolve(resolver)
     kwargs = {**params, **case.get("params", {})}
     text = case["input"]
-    found = list(func(text, **kwargs))
+    returned = func(text, **kwargs)
+    found = list(getattr(returned, select) if select else returned)
     expected = case["results"]
     if not case.get("partial"):
         assert len(found) == len(expected), (

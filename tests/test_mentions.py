@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import mentions as M
+from analysis.extract import mentions as M
 from analysis import resources
 from analysis.config import GOLD_PATH, SEEDS_DIR
-from analysis.mentions import Mention, find_mentions
-from analysis.normalize import fold, normalize_text
+from analysis.extract.mentions import Mention, find_mentions
+from analysis.text.normalize import fold, normalize_text
 
 
 def _found(text: str, kind: str | None = None) -> list[tuple[str, str]]:
@@ -210,15 +210,13 @@ def test_gazetteer_sizes_and_shapes() -> None:
 
 def test_every_form_finds_itself() -> None:
     """Each non-ambiguous gazetteer form, written as in the file, is found whole."""
-    table, _ = M._gazetteer()
     missed = []
-    for entries in table.values():
-        for e in entries:
-            if e.exact or e.weak:
-                continue
-            found = find_mentions(e.form)
-            if not any(m.start == 0 and m.end == len(e.form) for m in found):
-                missed.append(e.form)
+    for e in M._gazetteer().iter_entries():
+        if e.exact or e.value.weak:
+            continue
+        found = find_mentions(e.form)
+        if not any(m.start == 0 and m.end == len(e.form) for m in found):
+            missed.append(e.form)
     assert missed == []
 
 

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from analysis.normalize import fold, normalize, normalize_text, normalize_tones
+from analysis.text.normalize import fold, normalize, normalize_text, normalize_tones
 
 
 @pytest.mark.parametrize("old,new", [

@@ -11,7 +11,9 @@ import pytest
 from vi_encodings import cp1258
 
 from analysis.config import SEEDS_DIR, UNC_DIR
-from analysis.reading import Document, Skipped, decode, parse_header, read_corpus
+from analysis.corpus.decode import decode, parse_header
+from analysis.corpus.model import Document, Skipped
+from analysis.corpus.run import read_corpus
 
 VI = "Thiếu tướng Nguyễn Văn Viện cho biết, thu giữ trên 126kg heroin, 220kg methamphetamine."
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import people, relevance, resources
-from analysis.cleaning import clean
+from analysis import resources
+from analysis.extract import people, relevance
+from analysis.text.cleaning import clean
 from analysis.config import SEEDS_DIR, UNC_DIR
-from analysis.extraction import article_relevance, extract_document
-from analysis.reading import Document, read_file
+from analysis.extract.article import article_relevance, extract_document
+from analysis.corpus.model import Document
+from analysis.corpus.read import read_file
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from analysis.config import PROJECT_ROOT
-from analysis.reports import ParameterError, notebooks, validate
+from analysis.report.params import DEFAULTS, ParameterError, parameters_cell, validate
+from analysis.report.run import notebooks
 
 
 def test_defaults_are_valid():
@@ -58,3 +61,14 @@ def test_notebooks_are_numbered_and_tagged():
         assert len(tagged) == 1, book.name
         for name in ("corpus", "tables_dir", "date_from", "date_to", "focus_countries"):
             assert f"{name} =" in tagged[0].source
+
+
+@pytest.mark.parametrize("book", notebooks(), ids=lambda p: p.name)
+def test_each_notebook_parameters_cell_holds_the_defaults(book):
+    """Parameter defaults are defined once (analysis.report.params); every notebook states the same."""
+    nb = nbformat.read(book, as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assigned = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body
+                if isinstance(node, ast.Assign)}
+    assert assigned == DEFAULTS
+    assert cell.source == parameters_cell()

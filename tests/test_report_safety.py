@@ -14,9 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import reports
+from analysis.report import run as reports
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
-from analysis.reports import ParameterError, run_report, validate
+from analysis.report.params import ParameterError, validate
+from analysis.report.run import run_report
 from analysis.tables import TABLES, frame
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
@@ -128,7 +129,7 @@ def test_interrupted_extraction_leaves_the_previous_run(tmp_path, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("analysis.batch.run", interrupted)
+    monkeypatch.setattr("analysis.corpus.run.run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
     _assert_previous_intact(tmp_path)
@@ -144,7 +145,7 @@ def test_interrupted_notebook_leaves_the_previous_run(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         _fake_notebook(input_path, output_path)
 
-    monkeypatch.setattr("analysis.batch.run", _no_extraction)
+    monkeypatch.setattr("analysis.corpus.run.run", _no_extraction)
     monkeypatch.setattr("papermill.execute_notebook", second_one_interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
@@ -163,7 +164,7 @@ def test_interrupted_publishing_puts_the_previous_run_back(tmp_path, monkeypatch
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr("analysis.batch.run", _no_extraction)
+    monkeypatch.setattr("analysis.corpus.run.run", _no_extraction)
     monkeypatch.setattr("papermill.execute_notebook", _fake_notebook)
     monkeypatch.setattr(os, "replace", third_move_interrupted)
     with pytest.raises(KeyboardInterrupt):
@@ -203,7 +204,9 @@ KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
 import papermill
-from analysis import batch, reports, tables
+from analysis import tables
+from analysis.corpus import run as batch
+from analysis.report import run as reports
 
 def no_extraction(root, out, *a, **k):
     Path(out).mkdir(parents=True)

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from analysis.scoring import Score, score, score_files
+from analysis.evaluate.scoring import Score, score, score_files
 from analysis.tables import frame, write_tables
 
 GOLD = {"documents": [{

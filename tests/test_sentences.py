@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from analysis.sentences import Span, clauses, sentences
+from analysis.text.sentences import Span, clauses, sentences
 
 
 def test_abbreviations_and_initials_do_not_end_sentences():

@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import charts, findings, stats
+from analysis.report import charts, findings, stats
 from analysis.config import SEEDS_DIR
-from analysis.extraction import extract_corpus
+from analysis.corpus.run import extract_corpus
 
 
 @pytest.fixture(scope="module")

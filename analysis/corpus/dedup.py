@@ -1,0 +1,168 @@
+"""Duplicate detection, in one place: exact duplicates and near-duplicates, decided in input order.
+
+A file repeats an earlier one when their normalized texts are equal (tone marks, NFC and
+invisible characters ignored, headers left out), or when its body shares at least 90% of its
+5-word runs with an earlier body (the same article re-published with another header or
+footer): MinHash bands find the candidates, the exact Jaccard similarity decides. Keys are
+computed where the file is read (`DuplicateKeys.of`, in a worker); the verdict is given by one
+`Deduplicator` that sees every document in input order, so the result never depends on the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..text.normalize import fold
+from .decode import parse_header, strip_invisible
+from .model import Document, Skipped
+
+NEAR_DUPLICATE = 0.9  # Jaccard similarity of 5-word runs from which two bodies are one article
+_SHINGLE_WORDS = 5
+_BANDS, _ROWS = 16, 4  # 16 bands of 4 hashes: pairs at 0.9 are candidates with probability ~1
+_BLOCK = 16384  # shingles hashed at a time: 8 MB of work space, however long the article
+_WORD = re.compile(r"\w+")
+
+
+def _folded(text: str) -> str:
+    """NFC, invisible characters dropped, accents folded: the form duplicates are compared in."""
+    return fold(strip_invisible(unicodedata.normalize("NFC", text)))
+
+
+def content_key(text: str) -> str:
+    """Key for exact-duplicate detection: the normalized article text, headers left out."""
+    body = _folded(text[parse_header(text)[1]:])
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _seeded(n: int, label: bytes) -> np.ndarray:
+    """n fixed odd 64-bit numbers (the same on every run and machine)."""
+    words = [int.from_bytes(hashlib.blake2b(label + i.to_bytes(4, "big"), digest_size=8).digest(), "big") | 1
+             for i in range(n)]
+    return np.array(words, dtype=np.uint64)
+
+
+_MULTIPLIERS = _seeded(_BANDS * _ROWS, b"pcmt-minhash-a")
+_OFFSETS = _seeded(_BANDS * _ROWS, b"pcmt-minhash-b")
+_MIXERS = _seeded(_SHINGLE_WORDS, b"pcmt-shingle")
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per word."""
+    cache: dict[str, int] = {}
+    for w in words:
+        if w not in cache:
+            digest = hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            cache[w] = int.from_bytes(digest, "big")
+    return np.array([cache[w] for w in words], dtype=np.uint64)
+
+
+def shingles(text: str) -> np.ndarray:
+    """Sorted distinct hashes of the 5-word runs of the folded text (fewer words: one run)."""
+    words = _WORD.findall(_folded(text))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    h = _word_hashes(words)
+    k = min(_SHINGLE_WORDS, len(h))
+    n = len(h) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            acc = (acc * np.uint64(31)) ^ (h[j:j + n] * _MIXERS[j])
+    return np.unique(acc)
+
+
+def _signature(sh: np.ndarray) -> np.ndarray:
+    """MinHash signature: for each of the fixed hash functions, the smallest shingle image."""
+    sig = np.full(len(_MULTIPLIERS), np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(0, len(sh), _BLOCK):
+            block = sh[i:i + _BLOCK, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]
+            sig = np.minimum(sig, block.min(axis=0))
+    return sig
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted sets of shingle hashes."""
+    if not len(a) and not len(b):
+        return 1.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+@dataclass(frozen=True)
+class DuplicateKeys:
+    """What the duplicate check needs of a document: its exact-text key and its body's shingles."""
+
+    content_key: str
+    shingles: np.ndarray = field(compare=False)
+
+    @classmethod
+    def of(cls, doc: Document) -> DuplicateKeys:
+        """The keys of a document (its header lines left out)."""
+        return cls(content_key(doc.text), shingles(doc.text[doc.body_start:]))
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """The verdict on a document that repeats an earlier one."""
+
+    first: str
+    detail: str
+
+    def skipped(self, doc_id: str, path: str, n_bytes: int, sha256: str) -> Skipped:
+        """The manifest record of the repeating file."""
+        return Skipped(doc_id, path, "duplicate", self.detail, n_bytes, sha256, self.first)
+
+
+class Deduplicator:
+    """Remembers the documents kept so far and tells whether the next one repeats one of them."""
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
+        self.threshold = threshold
+        self._exact: dict[str, str] = {}
+        self._shingles: list[np.ndarray] = []
+        self._ids: list[str] = []
+        self._buckets: dict[tuple[int, bytes], list[int]] = {}
+
+    def check(self, doc_id: str, keys: DuplicateKeys) -> Duplicate | None:
+        """The earlier document this one repeats, or None (then it is kept and remembered)."""
+        first = self._exact.get(keys.content_key)
+        if first is not None:
+            return Duplicate(first, f"same text as {first}")
+        hit = self._near(keys.shingles, doc_id)
+        if hit is None:
+            self._exact[keys.content_key] = doc_id
+            return None
+        first, sim = hit
+        return Duplicate(first, f"near-duplicate of {first}: {sim:.0%} of its 5-word runs are shared "
+                                f"(Jaccard {sim:.3f})")
+
+    def check_document(self, doc: Document) -> Document | Skipped:
+        """The document itself, or its `duplicate` record."""
+        dup = self.check(doc.doc_id, DuplicateKeys.of(doc))
+        return doc if dup is None else dup.skipped(doc.doc_id, doc.path, doc.n_bytes, doc.sha256)
+
+    def _near(self, sh: np.ndarray, doc_id: str) -> tuple[str, float] | None:
+        """(doc_id, similarity) of the most similar earlier body over the threshold; a body that
+        matches none is indexed under `doc_id` for the documents after it."""
+        if not len(sh):
+            return None
+        sig = _signature(sh)
+        bands = [(b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()) for b in range(_BANDS)]
+        best: tuple[str, float] | None = None
+        for i in sorted({i for band in bands for i in self._buckets.get(band, ())}):
+            sim = jaccard(sh, self._shingles[i])
+            if sim >= self.threshold and (best is None or sim > best[1]):
+                best = (self._ids[i], sim)
+        if best is None:
+            self._shingles.append(sh)
+            self._ids.append(doc_id)
+            for band in bands:
+                self._buckets.setdefault(band, []).append(len(self._ids) - 1)
+        return best

@@ -1,0 +1,215 @@
+"""Score extracted tables against a gold file: precision, recall and F1 per table.
+
+The gold file has the shape of `shared/gold/seeds.json` (see its README): one entry per
+document with title, published, source, countries, acronyms, people, figures,
+other_figures, events, captions and boilerplate. Researchers annotating their own articles
+in that shape can score the extraction on them with `python -m analysis score GOLD DIR`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from ..tables import MAIN_METRICS, read_tables
+from ..text.normalize import fold, normalize_text
+_ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and rates for one comparison."""
+
+    name: str
+    tp: int
+    fp: int
+    fn: int
+    note: str = ""
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self) -> dict[str, Any]:
+        return {"table": self.name, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "note": self.note}
+
+
+def _compare(name: str, predicted: Iterable[Any], gold: Iterable[Any], note: str = "") -> Score:
+    """Multiset comparison of hashable items."""
+    p, g = Counter(predicted), Counter(gold)
+    tp = sum((p & g).values())
+    return Score(name, tp, sum(p.values()) - tp, sum(g.values()) - tp, note)
+
+
+def _key(text: Any) -> str:
+    return fold(normalize_text(str(text))) if text is not None else ""
+
+
+def _num(value: Any) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else round(v, 6)
+
+
+def _blank(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class _Case:
+    """The gold documents and the predicted rows of the same documents, table by table."""
+
+    docs: list[dict[str, Any]]
+    tables: Mapping[str, pd.DataFrame]
+
+    @property
+    def ids(self) -> set[str]:
+        return {d["doc_id"] for d in self.docs}
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """The predicted rows of table `name` that belong to gold documents (pd.NA as None)."""
+        df = self.tables.get(name)
+        if df is None or df.empty:
+            return []
+        plain = df.astype(object).where(df.notna(), None)
+        ids = self.ids
+        return [r for r in plain.to_dict("records") if r.get("doc_id") in ids]
+
+    def gold(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """(doc_id, item) of every gold item listed under `key`."""
+        return [(d["doc_id"], item) for d in self.docs for item in d.get(key, [])]
+
+
+def _document_fields(case: _Case) -> list[Score]:
+    """Title, publication date and source per document (and how many were invented)."""
+    documents = {r["doc_id"]: r for r in case.rows("documents")}
+    out = []
+    for field_name in ("title", "published", "source"):
+        pred = [(d, _key(r.get(field_name))) for d, r in documents.items() if _blank(r.get(field_name))]
+        want = [(d["doc_id"], _key(d.get(field_name))) for d in case.docs if d.get(field_name)]
+        wrong_none = sum(1 for d in case.docs if not d.get(field_name)
+                         and _blank(documents.get(d["doc_id"], {}).get(field_name)))
+        s = _compare(f"documents.{field_name}", pred, want)
+        out.append(Score(s.name, s.tp, s.fp, s.fn, f"{wrong_none} invented where gold has none"))
+    return out
+
+
+def _countries(case: _Case) -> list[Score]:
+    """Countries named in each document."""
+    pred = {(m["doc_id"], m["canonical"]) for m in case.rows("mentions") if m.get("kind") == "country"}
+    return [_compare("countries", pred, {(d, c) for d, c in case.gold("countries")})]
+
+
+def _acronyms(case: _Case) -> list[Score]:
+    """Organisations named by an acronym written in the text (C04 found through its full name does not count)."""
+    pred = {(m["doc_id"], m["canonical"]) for m in case.rows("mentions")
+            if m.get("kind") == "organization" and _ACRONYM.fullmatch(m.get("text") or "")}
+    return [_compare("acronyms", pred, {(d, a) for d, a in case.gold("acronyms")})]
+
+
+def _people(case: _Case) -> list[Score]:
+    """People by name, and by name and rank."""
+    people = case.rows("people")
+    gold = case.gold("people")
+    return [
+        _compare("people", {(p["doc_id"], _key(p["name"])) for p in people},
+                 {(d, _key(p["name"])) for d, p in gold}),
+        _compare("people.rank", {(p["doc_id"], _key(p["name"]), _key(_blank(p.get("rank")))) for p in people},
+                 {(d, _key(p["name"]), _key(p.get("rank"))) for d, p in gold}, "name and rank both right"),
+    ]
+
+
+def _fkey(doc_id: str, f: dict[str, Any]) -> tuple[Any, ...]:
+    """What identifies a figure: document, metric, drug, value and unit."""
+    return (doc_id, f.get("metric"), _blank(f.get("drug")), _num(f.get("value")), f.get("unit"))
+
+
+def _figures(case: _Case) -> list[Score]:
+    """Main figures (metric, drug, value, unit), their qualifiers and periods, and other figures' values."""
+    figures = case.rows("figures")
+    main = [f for f in figures if f.get("metric") in MAIN_METRICS]
+    gold = case.gold("figures")
+    out = [_compare("figures", [_fkey(f["doc_id"], f) for f in main], [_fkey(d, f) for d, f in gold],
+                    "metric, drug, value, unit")]
+    pred_q = {_fkey(f["doc_id"], f): _blank(f.get("qualifier")) for f in main}
+    gold_q = [(_fkey(d, f), f["qualifier"]) for d, f in gold if f.get("qualifier")]
+    q_ok = sum(1 for k, q in gold_q if pred_q.get(k) == q)
+    out.append(Score("figures.qualifier", q_ok, 0, len(gold_q) - q_ok,
+                     "gold figures with a qualifier whose row has the same qualifier"))
+    pred_p = {_fkey(f["doc_id"], f): (_blank(f.get("period_start")), _blank(f.get("period_end"))) for f in main}
+    gold_p = [(_fkey(d, f), tuple(f["period"])) for d, f in gold if f.get("period")]
+    p_ok = sum(1 for k, p in gold_p if pred_p.get(k) == p)
+    out.append(Score("figures.period", p_ok, 0, len(gold_p) - p_ok,
+                     "gold figures with a period whose row has the same period"))
+    other_pred = Counter((f["doc_id"], _num(f.get("value"))) for f in figures)
+    other_gold = [(d, _num(o["value"])) for d, o in case.gold("other_figures")]
+    hit = sum(1 for k in other_gold if other_pred.get(k))
+    out.append(Score("other_figures", hit, 0, len(other_gold) - hit, "recall of the value alone"))
+    return out
+
+
+def _events(case: _Case) -> list[Score]:
+    """Dated gold events found with their date, and events by kind and date."""
+    events = case.rows("events")
+    gold = case.gold("events")
+    dated = [(d, str(e["date"])) for d, e in gold if e.get("date")]
+    pred_dates = Counter((e["doc_id"], e.get("date")) for e in events)
+    found = sum(1 for k in dated if pred_dates.get(k))
+    return [
+        Score("events.dated", found, 0, len(dated) - found, "dated gold events found with their date"),
+        _compare("events", [(e["doc_id"], e.get("kind"), _blank(e.get("date"))) for e in events],
+                 [(d, e["kind"], e.get("date")) for d, e in gold], "kind and date"),
+    ]
+
+
+def _layout(case: _Case) -> list[Score]:
+    """Captions kept apart from the body; boilerplate kept out of the article text."""
+    paragraphs = case.rows("paragraphs")
+    roles = {(p["doc_id"], _key(p["text"])): p["role"] for p in paragraphs}
+    caps = [(d, _key(c)) for d, c in case.gold("captions")]
+    cap_ok = sum(1 for k in caps if roles.get(k) == "caption")
+    pred_caps = sum(1 for p in paragraphs if p["role"] == "caption")
+    bp = [(d, _key(b)) for d, b in case.gold("boilerplate")]
+    leaked = sum(1 for k in bp if roles.get(k) not in ("boilerplate", None))
+    missing = sum(1 for k in bp if k not in roles)
+    return [Score("captions", cap_ok, pred_caps - cap_ok, len(caps) - cap_ok),
+            Score("boilerplate", len(bp) - leaked - missing, 0, leaked + missing,
+                  "gold boilerplate lines kept out of the article text")]
+
+
+SCORERS: tuple[Callable[[_Case], list[Score]], ...] = (
+    _document_fields, _countries, _acronyms, _people, _figures, _events, _layout)
+
+
+def score(gold: dict[str, Any], tables: Mapping[str, pd.DataFrame]) -> list[Score]:
+    """All scores for the gold documents (documents missing from the tables count as misses)."""
+    case = _Case(gold["documents"], tables)
+    return [s for scorer in SCORERS for s in scorer(case)]
+
+
+def score_files(gold_path: Path | str, tables_dir: Path | str) -> pd.DataFrame:
+    """Score the tables in `tables_dir` against the gold JSON at `gold_path`, as a table."""
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    return pd.DataFrame([s.row() for s in score(gold, read_tables(tables_dir))])

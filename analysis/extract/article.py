@@ -1,0 +1,92 @@
+"""The one per-article entry point: every table row of one cleaned article.
+
+The work is a pure function of the document text and the package's data files, so it can
+run in any order, in parallel or on a cluster, and give the same rows. Offsets in every row
+point into the original file text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from ..corpus.model import Document
+from ..tables import TABLES
+from ..text.article import Article, Paragraph
+from ..text.cleaning import clean
+from .events import Event, merge_events
+from .figures import Figure, drop_repeats
+from .newsdate import reference_date
+from .paragraph import MENTION_ROLES, read_paragraph
+from .people import PersonMention, merge_people
+from .relevance import Relevance
+from .relevance import score as relevance_score
+from .rows import document_row, event_row, figure_row, mention_row, paragraph_row, person_row
+
+Spanned = TypeVar("Spanned", PersonMention, Event)
+
+
+@dataclass
+class DocumentRows:
+    """The rows one document contributes to each table."""
+
+    doc_id: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+
+
+def article_relevance(article: Article) -> Relevance:
+    """Relevance of an article, read from its title, body and captions."""
+    return relevance_score(p.norm for p in article.role(*MENTION_ROLES))
+
+
+@dataclass
+class _Collected:
+    """What the paragraphs of one article gave, before merging across paragraphs."""
+
+    people: list[PersonMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    figures: list[tuple[Paragraph, Figure]] = field(default_factory=list)
+    where: dict[int, int] = field(default_factory=dict)  # original offset of a name or head → paragraph
+
+    def to_document(self, p: Paragraph, item: Spanned) -> Spanned:
+        """The item with offsets in the original document (remembering its paragraph)."""
+        a, b = p.source_span(item.start, item.end)
+        self.where[a] = p.index
+        return dataclasses.replace(item, start=a, end=b)
+
+
+def extract_article(article: Article, relevant_only: bool = False) -> DocumentRows:
+    """All table rows of one cleaned article.
+
+    With `relevant_only`, an article that is not about drug control gets its paragraphs and
+    documents rows (with its relevance) and nothing else: no finder runs on it.
+    """
+    doc_id = article.doc_id
+    out = DocumentRows(doc_id)
+    rows = out.rows
+    ref = reference_date(article)
+    relevance = article_relevance(article)
+    rows["paragraphs"] = [paragraph_row(doc_id, p) for p in article.paragraphs]
+    if relevant_only and not relevance.relevant:
+        rows["documents"].append(document_row(article, ref, [], relevance))
+        return out
+    found = _Collected()
+    for p in article.paragraphs:
+        facts = read_paragraph(p.norm, ref, p.key, p.role)
+        rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions]
+        found.people += [found.to_document(p, pm) for pm in facts.people]
+        found.figures += [(p, f) for f in facts.figures]
+        found.events += [found.to_document(p, ev) for ev in facts.events]
+    kept = {id(f) for f in drop_repeats([f for _, f in found.figures])}
+    rows["figures"] = [figure_row(doc_id, p, f) for p, f in found.figures if id(f) in kept]
+    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in merge_events(found.events)]
+    rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
+    countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
+    rows["documents"].append(document_row(article, ref, countries, relevance))
+    return out
+
+
+def extract_document(doc: Document, relevant_only: bool = False) -> DocumentRows:
+    """Clean and extract one document (a pure function of its text, the option and the data files)."""
+    return extract_article(clean(doc), relevant_only)

@@ -1,0 +1,193 @@
+"""Turn quantities into figures: what was counted or seized, of which drug, over what period, by whom.
+
+Language knowledge is in `resources/vi/figures.yaml` (which metric a unit reports, given
+the words around it) and `resources/vi/drugs.yaml` (drug names); this module only applies
+them to the quantities, dates and mentions already found in a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from .. import resources
+from ..resources.schemas import Drugs
+from ..resources.schemas import Figures as FiguresSpec
+from ..text.gazetteer import Gazetteer
+from ..text.normalize import fold
+from ..text.sentences import Span, sentences
+from .dates import DateMention
+from .mentions import Mention
+from .numbers import Quantity
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported number, with offsets into the paragraph's normalized text."""
+
+    start: int
+    end: int
+    metric: str
+    value: int | float
+    unit: str
+    drug: str | None
+    qualifier: str | None
+    period_start: str | None
+    period_end: str | None
+    actor: str | None
+    actor_country: str | None
+    sentence: Span
+    rule: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class _Config:
+    """figures.yaml and drugs.yaml, compiled for the finder."""
+
+    spec: FiguresSpec
+    drugs: Gazetteer[str]
+    generic: Gazetteer[str]
+    bridge: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def config() -> _Config:
+    """The figure rules and drug lists, compiled once."""
+    drugs = resources.compile("drugs", Drugs)
+    bridge = "|".join(re.escape(fold(b)) for b in sorted(drugs.bridge, key=len, reverse=True))
+    return _Config(
+        spec=resources.compile("figures", FiguresSpec),
+        drugs=Gazetteer.of(drugs.drugs, drugs.ambiguous),
+        generic=Gazetteer.of({"generic": drugs.generic}),
+        bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
+    )
+
+
+def _skip_space(key: str, pos: int) -> int:
+    """The first position at or after `pos` that is not white space."""
+    while pos < len(key) and key[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
+    """(drug, is_drug_word, end) for the words right after a quantity's unit."""
+    m = cfg.bridge.match(key, pos)
+    at = _skip_space(key, pos)
+    for start in ([m.end()] if m else []) + [at]:
+        hit = cfg.drugs.match_at(text, start, key)
+        if hit:
+            return hit.value, True, hit.end
+    hit = cfg.generic.match_at(text, at, key)
+    if hit:
+        return None, True, hit.end
+    return None, False, pos
+
+
+def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg: _Config
+            ) -> tuple[str, str] | None:
+    """(metric, rule name) of a quantity given the words around it, or None when it is no statistic."""
+    for rule in cfg.spec.rules:
+        if q.unit not in rule.units or (rule.needs_drug and not has_drug):
+            continue
+        if rule.before and not rule.before.search(before):
+            continue
+        if rule.after and not rule.after.search(after):
+            continue
+        if rule.sentence and not rule.sentence.search(sent):
+            continue
+        return rule.metric, rule.name
+    metric = cfg.spec.unit_metrics.get(q.unit or "")
+    return (metric, "unit_metric") if metric else None
+
+
+def _actor(text: str, mentions: Sequence[Mention], sent: Span, before: int, cfg: _Config
+           ) -> tuple[str | None, str | None]:
+    """The nearest place, country or organisation named in the sentence before position `before`.
+
+    News sentences put the reporting force first ("Công an tỉnh X đã bắt giữ ..."), so the
+    closest name before the number is the best cheap guess of who achieved or reported it;
+    names introduced as partners ("phối hợp với ...") are passed over.
+    """
+    spec = cfg.spec
+    best = None
+    for m in mentions:
+        if m.kind in spec.actor_kinds and sent.start <= m.start and m.end <= before:
+            if spec.partner_cue.search(text[max(sent.start, m.start - spec.partner_window):m.start]):
+                continue  # "phối hợp với lực lượng chức năng Lào": a partner, not the actor
+            if best is None or m.end > best.end:
+                best = m
+    if best is None:
+        return None, None
+    country = best.canonical if best.kind == "country" else best.country
+    return best.canonical, country
+
+
+def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | None, str | None]:
+    """The period (or date range) the sentence gives, nearest before `pos` first."""
+    inside = [d for d in dates if sent.start <= d.start and d.end <= sent.end and d.kind in ("period", "range")]
+    if not inside:
+        return None, None
+    preceding = [d for d in inside if d.end <= pos]
+    d = max(preceding, key=lambda d: d.end) if preceding else min(inside, key=lambda d: d.start)
+    return d.value, d.end_value
+
+
+def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[DateMention] = (),
+                 mentions: Sequence[Mention] = (), key: str | None = None) -> list[Figure]:
+    """Figures of one paragraph from its quantities (numbers.find_quantities), dates and mentions.
+
+    Quantities inside a date are dropped; a list of weights shares the drug written after its
+    last item; cases, suspects and seizures need the enforcement words the rules name.
+    """
+    cfg = config()
+    key = fold(text) if key is None else key
+    spec = cfg.spec
+    qs = [q for q in quantities if q.unit and q.unit not in spec.ignore_units
+          and not any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in dates)]
+    drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg) for q in qs]
+    for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
+        if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
+                and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):
+            drugs[i] = (drugs[i + 1][0], True, qs[i].end)
+    out: list[Figure] = []
+    for sent in sentences(text):
+        in_sent = [(q, d) for q, d in zip(qs, drugs) if sent.start <= q.start < sent.end]
+        if not in_sent:
+            continue
+        for n, (q, (drug, has_drug, drug_end)) in enumerate(in_sent):
+            nxt = in_sent[n + 1][0].start if n + 1 < len(in_sent) else sent.end
+            before = text[sent.start:q.start]
+            after = text[q.end:nxt]
+            got = _metric(q, before, after, sent.text, has_drug, cfg)
+            if got is None:
+                continue
+            metric, rule = got
+            p_start, p_end = _period(dates, sent, q.start)
+            actor, actor_country = _actor(text, mentions, sent, q.start, cfg)
+            out.append(Figure(q.start, max(q.end, drug_end), metric, q.value, q.unit or "",
+                              drug if metric == "seized" else None, q.qualifier, p_start, p_end,
+                              actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)]))
+    return out
+
+
+def drop_repeats(figures: Sequence[Figure]) -> list[Figure]:
+    """Keep the first of figures that only restate who takes part ("hai nước", "ba bên").
+
+    Metrics listed under `once_per_document` are references more than statistics: an article
+    says "2 nước" a dozen times; one row per (metric, value, unit) in a document is enough.
+    """
+    once = config().spec.once_per_document
+    seen: set[tuple[str, float, str]] = set()
+    out = []
+    for f in figures:
+        k = (f.metric, f.value, f.unit)
+        if f.metric in once:
+            if k in seen:
+                continue
+            seen.add(k)
+        out.append(f)
+    return out

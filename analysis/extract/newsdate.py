@@ -1,0 +1,41 @@
+"""The date an article reports on: a dated lead near publication, else the publication date.
+
+Relative expressions ("đến nay", "26/10") are resolved against it. Without a publication
+date, the latest year the body names stands in for it.
+"""
+
+from __future__ import annotations
+
+from ..text.article import Article
+from .dates import PartialDate, find_dates
+from .paragraph import FACT_ROLES
+
+# A dated lead ("Sáng 5-1, ...") is the news date when it is at most this many days before publication.
+NEWS_WINDOW_DAYS = 31
+
+
+def _year_reference(article: Article) -> PartialDate | None:
+    """Without a publication date, the latest year the article names stands in for it."""
+    years = [PartialDate.parse(d.value).year
+             for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)
+             if d.kind == "date" and d.value[:1].isdigit()]
+    known = [y for y in years if y]
+    return PartialDate(max(known)) if known else None
+
+
+def reference_date(article: Article) -> PartialDate | None:
+    """The article's news date: a dated lead ("Sáng 5-1, ...") near publication, else publication."""
+    published = PartialDate.parse(article.published[:10]) if article.published else None
+    base = published or _year_reference(article)
+    body = article.role(*FACT_ROLES)
+    if not body or base is None:
+        return base
+    lead = [d for d in find_dates(body[0].norm, ref=base)
+            if d.kind in ("date", "range") and len(d.value) == 10 and d.value[:1].isdigit()]
+    if not lead:
+        return base
+    lead_date = PartialDate.parse(lead[0].value)
+    pub_day, lead_day = (published.to_date() if published else None), lead_date.to_date()
+    if pub_day is None or (lead_day and 0 <= (pub_day - lead_day).days <= NEWS_WINDOW_DAYS):
+        return lead_date
+    return base

@@ -1,0 +1,54 @@
+"""The one per-paragraph entry point: every finder run on one paragraph of normalized text.
+
+Which finders run depends on the paragraph's role: names (countries, places, organisations)
+are read in titles, bodies and captions; people in bodies and captions; numbers, dates,
+figures and events in the body only (a caption repeats the body, a title shortens it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import DateMention, PartialDate, find_dates
+from .events import Event, find_events
+from .figures import Figure, find_figures
+from .mentions import Mention, find_mentions
+from .numbers import Quantity, find_quantities
+from .people import PersonMention, find_people
+
+MENTION_ROLES = ("title", "body", "caption")
+PEOPLE_ROLES = ("body", "caption")
+FACT_ROLES = ("body",)
+
+
+@dataclass(frozen=True)
+class ParagraphFacts:
+    """What one paragraph says; offsets point into the normalized text that was read."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | None = None,
+                   role: str = "body") -> ParagraphFacts:
+    """Run every finder the paragraph's role calls for on normalized `text`.
+
+    `ref` is the article's news date (it resolves "26/10" and "đến nay"); `key` the folded text
+    when the caller has it already.
+    """
+    if role not in MENTION_ROLES:
+        return ParagraphFacts()
+    mentions = find_mentions(text)
+    people = find_people(text) if role in PEOPLE_ROLES else []
+    if role not in FACT_ROLES:
+        return ParagraphFacts(mentions, people)
+    dates = find_dates(text, ref=ref)
+    quantities = find_quantities(text)
+    figures = find_figures(text, quantities, dates, mentions, key)
+    ordinals = [q for q in quantities if q.unit == "ordinal"]
+    events = find_events(text, dates, ordinals, mentions, key)
+    return ParagraphFacts(mentions, people, dates, quantities, figures, events)

@@ -1,0 +1,1 @@
+"""Reporting: parameters, statistics, charts, findings, notebook helpers and rendering the reports."""

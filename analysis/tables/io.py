@@ -1,0 +1,167 @@
+"""Write and read the tables: CSV (UTF-8, one header row) and Parquet, published atomically.
+
+`write_tables` writes whole DataFrames; `TableWriter` appends rows as a batch run produces
+them (bounded memory); `MemorySink` collects rows for an interactive run. Both writers work
+in a staging folder that replaces the target only when complete, so an interrupted run
+leaves the previous tables.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
+
+import pandas as pd
+
+from .. import atomic
+from .schema import TABLES, frame
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+Row = Mapping[str, object]
+
+
+class TableSink(Protocol):
+    """Where a run sends its rows, table by table, in order."""
+
+    def add(self, name: str, rows: Iterable[Row]) -> None: ...
+
+
+class MemorySink:
+    """Rows kept in memory, returned as contract DataFrames (interactive runs, tests)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[Row]] = {name: [] for name in TABLES}
+
+    def add(self, name: str, rows: Iterable[Row]) -> None:
+        """Append rows to table `name`."""
+        self.rows[name].extend(rows)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table as a DataFrame."""
+        return {name: frame(name, rows) for name, rows in self.rows.items()}
+
+
+def _write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w") -> None:
+    """One table's rows as UTF-8 CSV with LF line ends."""
+    with path.open(mode, encoding="utf-8", newline="") as fh:
+        df.to_csv(fh, index=False, header=header, lineterminator="\n")
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str, parquet: bool = True) -> Path:
+    """Write every table as CSV (and Parquet) into `out_dir`, atomically replacing what was there."""
+    out_dir = Path(out_dir)
+    tmp = atomic.staging_dir(out_dir)
+    try:
+        for name, df in tables.items():
+            _write_csv(df, tmp / f"{name}.csv")
+            if parquet:
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+        atomic.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    """A table as an Arrow table with the contract schema of its columns."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+class TableWriter:
+    """Write every table incrementally: rows appended in the order given, CSV and Parquet.
+
+    Rows are buffered per table and flushed every `flush_rows` rows (CSV appended, one
+    Parquet row group), so memory stays bounded and the bytes written depend only on the
+    rows and their order. `close()` publishes the folder atomically; leaving the `with` block
+    on an error keeps the previous tables.
+    """
+
+    def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000) -> None:
+        self.out_dir = Path(out_dir)
+        self.parquet = parquet
+        self.flush_rows = flush_rows
+        self.counts = {name: 0 for name in TABLES}
+        self._tmp = atomic.staging_dir(self.out_dir)
+        self._buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
+        self._parquet: dict[str, pq.ParquetWriter] = {}
+        for name in TABLES:
+            _write_csv(frame(name, []), self._tmp / f"{name}.csv")
+
+    def add(self, name: str, rows: Iterable[Row]) -> None:
+        """Append rows to table `name` (flushed once enough are buffered)."""
+        buf = self._buffers[name]
+        buf.extend(rows)
+        if len(buf) >= self.flush_rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        """Write the buffered rows of one table to its CSV and Parquet files."""
+        rows, self._buffers[name] = self._buffers[name], []
+        if not rows:
+            return
+        df = frame(name, rows)
+        self.counts[name] += len(df)
+        _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
+        if self.parquet:
+            self._parquet_writer(name).write_table(_arrow(df))
+
+    def _parquet_writer(self, name: str) -> pq.ParquetWriter:
+        """The open Parquet writer of table `name` (created with the table's fixed schema)."""
+        if name not in self._parquet:
+            import pyarrow.parquet as pq
+
+            schema = _arrow(frame(name, [])).schema
+            self._parquet[name] = pq.ParquetWriter(self._tmp / f"{name}.parquet", schema)
+        return self._parquet[name]
+
+    def close(self) -> Path:
+        """Flush everything, finish the Parquet files and publish the folder."""
+        try:
+            for name in TABLES:
+                self._flush(name)
+                if self.parquet:
+                    self._parquet_writer(name).close()
+            atomic.replace(self._tmp, self.out_dir)
+        except BaseException:
+            self.abort()
+            raise
+        return self.out_dir
+
+    def abort(self) -> None:
+        """Drop everything written so far (the previous tables stay)."""
+        for writer in self._parquet.values():
+            try:
+                writer.close()
+            except Exception:  # the folder is removed anyway
+                pass
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def read_tables(directory: Path | str) -> dict[str, pd.DataFrame]:
+    """Read back the CSV tables of `directory` with their contract dtypes."""
+    directory = Path(directory)
+    out = {}
+    for name in TABLES:
+        path = directory / f"{name}.csv"
+        if path.exists():
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+            out[name] = frame(name, raw.replace({"": None}).to_dict("records"))
+    return out

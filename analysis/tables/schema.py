@@ -1,0 +1,59 @@
+"""The tidy tables' contract: their columns, in order, and the dtype of each.
+
+Scorers, statistics and notebooks read these names. Every row that reports something
+carries doc_id, paragraph index and start/end character offsets into the original file
+text, so `text[start:end]` is the words it came from (see docs/tables.md).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "manifest": ("path", "doc_id", "status", "reason", "detail", "encoding", "bytes", "sha256",
+                 "duplicate_of"),
+    "documents": ("doc_id", "path", "title", "published", "source", "author", "news_date",
+                  "n_paragraphs", "n_body_chars", "countries", "encoding", "sha256",
+                  "relevance_drugs", "relevance_crossborder", "relevant"),
+    "paragraphs": ("doc_id", "index", "role", "rule", "start", "end", "text"),
+    "mentions": ("doc_id", "kind", "text", "canonical", "country", "paragraph", "role", "start", "end",
+                 "source"),
+    "people": ("doc_id", "name", "rank", "position", "organization", "country", "mentions",
+               "paragraph", "start", "end"),
+    "figures": ("doc_id", "metric", "drug", "value", "unit", "qualifier", "period_start", "period_end",
+                "actor", "actor_country", "paragraph", "start", "end", "text", "sentence", "rule"),
+    "events": ("doc_id", "kind", "date", "end_date", "location", "ordinal", "countries", "paragraph",
+               "start", "end", "text", "sentence"),
+}
+TABLES = tuple(COLUMNS)
+# The statistics of this field: what was seized and how many cases, suspects and how much money.
+MAIN_METRICS = ("cases", "suspects", "seized", "money")
+
+INT_COLUMNS = frozenset({"bytes", "n_paragraphs", "n_body_chars", "index", "paragraph", "start", "end",
+                         "mentions", "ordinal"})
+FLOAT_COLUMNS = frozenset({"value", "relevance_drugs", "relevance_crossborder"})
+BOOL_COLUMNS = frozenset({"relevant"})
+_BOOL_TEXT = {"True": True, "False": False, "true": True, "false": False}
+
+
+def _as_bool(values: pd.Series) -> pd.Series:
+    """A nullable boolean column from booleans or their CSV spelling ("True"/"False")."""
+    return values.map(lambda v: _BOOL_TEXT.get(v, v) if isinstance(v, str) else v).astype("boolean")
+
+
+def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """A table as a DataFrame with exactly its contract columns, in order, with stable dtypes."""
+    cols = list(COLUMNS[name])
+    df = pd.DataFrame(list(rows), columns=cols)
+    for col in cols:
+        if col in INT_COLUMNS:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+        elif col in FLOAT_COLUMNS:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")
+        elif col in BOOL_COLUMNS:
+            df[col] = _as_bool(df[col])
+        else:
+            df[col] = df[col].astype("string")
+    return df

@@ -1,0 +1,182 @@
+"""The one gazetteer: find the surface forms of a word list in text, accent- and case-insensitively.
+
+Forms are compared word by word on the folded key (same length as the text, so offsets
+agree): words must match exactly, and what stands between two words must be of the same
+class — a space (or a hyphen, dot, slash, apostrophe, ampersand) joins a name, a single comma
+is a comma, anything else breaks it. So "hê-rô-in" is found in "hê rô in", "TP.HCM" in "TP. HCM",
+"Phòng, chống" in "phòng, chống", but nothing across a semicolon or a bracket. At each word, the longest form wins; an
+`accept` function may refuse an entry (a capital that is lower case in the text, an
+ambiguous form written without its accents), and the next longest is tried. Forms marked
+`exact` are accepted only as written, accents and case included ("Lào", not "lao").
+
+Countries, places, organisations (`extract.mentions`), drugs (`extract.figures`), event head
+words (`extract.events`) and forms of cooperation (`report.findings`) all use this class.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
+
+from .normalize import fold, normalize_text
+
+V = TypeVar("V")
+Key = tuple[str, ...]
+_WORD = re.compile(r"\w+")
+_JOINERS = frozenset(" -–—.&/'’")
+# Longest form, in words, the scanner tries (longer forms are never found).
+MAX_FORM_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Entry(Generic[V]):
+    """A surface form (normalized text) and what it names; `exact` forms must match as written."""
+
+    form: str
+    value: V
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Hit(Generic[V]):
+    """One match: text[start:end] is a form of `entry`."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry[V]
+
+    @property
+    def value(self) -> V:
+        """What the matched form names."""
+        return self.entry.value
+
+
+Accept = Callable[[str, Entry[V]], bool]
+
+
+def separator(gap: str) -> str | None:
+    """Class of the text between two words: ' ' (joins a name), ',' or None (breaks it)."""
+    if "," in gap:
+        return "," if gap.strip(" ,") == "" and gap.count(",") == 1 else None
+    return " " if all(ch in _JOINERS for ch in gap) else None
+
+
+def word_spans(key: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of a text."""
+    return [m.span() for m in _WORD.finditer(key)]
+
+
+def form_key(text: str) -> Key | None:
+    """Lookup key of a form: folded words with their separator classes (None if a gap breaks it)."""
+    key = fold(text)
+    spans = word_spans(key)
+    out: list[str] = []
+    for i, (s, e) in enumerate(spans):
+        if i:
+            sep = separator(key[spans[i - 1][1]:s])
+            if sep is None:
+                return None
+            out.append(sep)
+        out.append(key[s:e])
+    return tuple(out) if out else None
+
+
+def as_written(text: str, entry: Entry[V]) -> bool:
+    """The default test: exact forms only as written; every other form in any spelling."""
+    return not entry.exact or text == entry.form
+
+
+class Gazetteer(Generic[V]):
+    """A compiled list of surface forms, each naming a value."""
+
+    def __init__(self, entries: Iterable[Entry[V]]) -> None:
+        self._table: dict[Key, list[Entry[V]]] = {}
+        for entry in entries:
+            key = form_key(entry.form)
+            if key is not None and entry not in self._table.get(key, []):
+                self._table.setdefault(key, []).append(entry)
+        self._prefixes = frozenset(k[:i] for k in self._table for i in range(1, len(k) + 1, 2))
+
+    @classmethod
+    def of(cls, lexicon: Mapping[str, Iterable[str]], exact: Iterable[str] = ()) -> Gazetteer[str]:
+        """A gazetteer of canonical → surface forms (the canonical is a form too); forms listed in
+        `exact` must match as written."""
+        strict = {normalize_text(a) for a in exact}
+        entries: list[Entry[str]] = []
+        for canonical, forms in lexicon.items():
+            for form in [canonical, *forms]:
+                norm = normalize_text(str(form))
+                if norm:
+                    entries.append(Entry(norm, str(canonical), norm in strict))
+        return Gazetteer(entries)
+
+    def lookup(self, form: str) -> list[Entry[V]]:
+        """The entries of a form written exactly like `form` would be (any spelling, no accept test)."""
+        key = form_key(form)
+        return list(self._table.get(key, ())) if key is not None else []
+
+    def _longest(self, text: str, key: str, spans: Sequence[tuple[int, int]], seps: Sequence[str | None],
+                 i: int, accept: Accept[V]) -> Hit[V] | None:
+        """The longest acceptable form starting at word i."""
+        found: list[tuple[int, Key]] = []
+        k: Key = ()
+        for j in range(i, min(len(spans), i + MAX_FORM_WORDS)):
+            if j > i:
+                sep = seps[j - 1]
+                if sep is None:
+                    break
+                k = (*k, sep)
+            k = (*k, key[spans[j][0]:spans[j][1]])
+            if k not in self._prefixes:
+                break
+            if k in self._table:
+                found.append((j, k))
+        s = spans[i][0]
+        for j, k in reversed(found):
+            e = spans[j][1]
+            surface = text[s:e]
+            entry = next((en for en in self._table[k] if accept(surface, en)), None)
+            if entry is not None:
+                return Hit(s, e, surface, entry)
+        return None
+
+    def scan(self, text: str, key: str | None = None, spans: Sequence[tuple[int, int]] | None = None,
+             accept: Accept[V] = as_written) -> list[Hit[V]]:
+        """The longest acceptable form at each word, left to right (hits may overlap)."""
+        key = fold(text) if key is None else key
+        spans = word_spans(key) if spans is None else spans
+        seps = [separator(key[spans[n][1]:spans[n + 1][0]]) for n in range(len(spans) - 1)]
+        hits = (self._longest(text, key, spans, seps, i, accept) for i in range(len(spans))
+                if (key[spans[i][0]:spans[i][1]],) in self._prefixes)
+        return [h for h in hits if h is not None]
+
+    def find(self, text: str, key: str | None = None, accept: Accept[V] = as_written) -> list[Hit[V]]:
+        """Non-overlapping matches, the longest at each position, sorted by start."""
+        out: list[Hit[V]] = []
+        for h in self.scan(text, key, accept=accept):
+            if not out or h.start >= out[-1].end:
+                out.append(h)
+        return out
+
+    def match_at(self, text: str, pos: int, key: str | None = None,
+                 accept: Accept[V] = as_written) -> Hit[V] | None:
+        """The longest acceptable form starting exactly at `pos` (a word start), or None."""
+        key = fold(text) if key is None else key
+        if pos > 0 and (key[pos - 1].isalnum() or key[pos - 1] == "_"):
+            return None
+        spans = [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])]
+        if not spans or spans[0][0] != pos or (key[pos:spans[0][1]],) not in self._prefixes:
+            return None
+        seps = [separator(key[spans[n][1]:spans[n + 1][0]]) for n in range(len(spans) - 1)]
+        return self._longest(text, key, spans, seps, 0, accept)
+
+    def iter_entries(self) -> Iterator[Entry[V]]:
+        """Every entry, in key order."""
+        for entries in self._table.values():
+            yield from entries
+
+
+# How much text after a position `match_at` looks at (longer than any form).
+_MATCH_WINDOW = 400

@@ -1,0 +1,77 @@
+"""Split paragraphs into sentences and clauses, keeping offsets (no model, deterministic).
+
+underthesea's `sent_tokenize` returns substrings but no offsets and splits after common
+Vietnamese abbreviations (TP. HCM); these rules keep offsets and read the abbreviations
+from `resources/vi/sentences.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import resources
+from ..resources.schemas import Sentences
+from .rules import alternation
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a string: text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = resources.compile("sentences", Sentences)
+    abbrev = alternation(data.abbreviations)
+    boundary = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"“‘(]?[^\W_a-zđ]|\d)")
+    before = re.compile(rf"(?:\b(?:{abbrev})|(?<![^\W\d_])[^\W\d_a-zđ])$")
+    seps = "".join(re.escape(s) for s in data.clause_separators)
+    clause = re.compile(rf"\s*[{seps}]\s*")
+    return boundary, before, clause
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end]) if end > start else None
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentences of `text` with their offsets."""
+    boundary, before, _ = _patterns()
+    out, start = [], 0
+    for m in boundary.finditer(text):
+        # only the few characters before the stop matter (lookbehinds still see further back)
+        if m.group().startswith(".") and before.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        span = _trim(text, start, m.end())
+        if span:
+            out.append(span)
+        start = m.end()
+    span = _trim(text, start, len(text))
+    if span:
+        out.append(span)
+    return out
+
+
+def clauses(sentence: Span) -> list[Span]:
+    """The clauses of a sentence split at semicolons, offsets in the paragraph's coordinates."""
+    _, _, sep = _patterns()
+    out, start = [], 0
+    for m in sep.finditer(sentence.text):
+        span = _trim(sentence.text, start, m.start())
+        if span:
+            out.append(Span(sentence.start + span.start, sentence.start + span.end, span.text))
+        start = m.end()
+    span = _trim(sentence.text, start, len(sentence.text))
+    if span:
+        out.append(Span(sentence.start + span.start, sentence.start + span.end, span.text))
+    return out

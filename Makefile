@@ -13,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export MPLBACKEND := Agg
 
-.PHONY: help install test test-unit test-notebooks notebooks report extract score bench clean
+.PHONY: help install lint test test-unit test-notebooks notebooks report extract score bench clean
 
 ## Show this help.
 help:
@@ -29,8 +29,13 @@ $(STAMP): pyproject.toml
 ## Create .venv/ with the package (editable) and its test tools.
 install: $(STAMP)
 
-## Run every test: unit, golden, property and the notebooks under nbval.
-test: $(STAMP)
+## Check the code: ruff (style, imports, bugs) and mypy (types), as configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/python -m ruff check analysis tests scripts benchmarks
+	$(BIN)/python -m mypy
+
+## Run every check: the linter, then unit, golden, property tests and the notebooks under nbval.
+test: lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider
 
 ## Run the unit tests only (quick loop while editing the library).

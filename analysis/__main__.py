@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="extract the tables of a corpus (CSV and Parquet)")
-    ex.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder of articles (.txt, .html, .htm), read recursively")
+    ex.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR,
+                    help="folder of articles (.txt, .html, .htm), read recursively")
     ex.add_argument("--out", type=Path, default=REPORTS_DIR / "tables", help="output folder")
     ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
     ex.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",

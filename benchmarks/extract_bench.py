@@ -12,6 +12,7 @@ processes on the same cores change every figure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
@@ -24,12 +25,12 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from analysis.corpus import run as batch  # noqa: E402
-from analysis.config import UNC_DIR  # noqa: E402
-from analysis.sentences import sentences  # noqa: E402
-from analysis.tables import read_tables  # noqa: E402
+from analysis.config import UNC_DIR
+from analysis.corpus import run as batch
+from analysis.sentences import sentences
+from analysis.tables import read_tables
 
 TEXT_ROLES = ("title", "body", "caption")
 DRUG_WORD = "ma túy"
@@ -49,10 +50,8 @@ class PeakMemory:
         me = psutil.Process()
         total = me.memory_info().rss
         for child in me.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
                 total += child.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def _run(self) -> None:
@@ -61,7 +60,7 @@ class PeakMemory:
             self.peak = max(self.peak, self._total())
             self._stop.wait(self.every)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 

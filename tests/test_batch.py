@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import cache
-from analysis.corpus import run as runner
 from analysis.__main__ import main
 from analysis.config import SEEDS_DIR
+from analysis.corpus import cache
+from analysis.corpus import run as runner
 from analysis.corpus.run import extract_corpus
 from analysis.tables import TABLES, read_tables, write_tables
 

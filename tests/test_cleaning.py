@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from analysis.text.cleaning import ROLES, clean
 from analysis.config import GOLD_PATH, SEEDS_DIR, UNC_DIR
-from analysis.text.normalize import normalize_text
 from analysis.corpus.model import Document
 from analysis.corpus.run import read_corpus
+from analysis.text.cleaning import ROLES, clean
+from analysis.text.normalize import normalize_text
 
 
 def _doc(text: str, doc_id: str = "t", meta: dict | None = None) -> Document:

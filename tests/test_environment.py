@@ -9,7 +9,6 @@ import yaml
 
 from analysis.config import PROJECT_ROOT
 
-
 # conda-forge splits `dask[distributed]` into two packages.
 CONDA_SPLITS = {"dask": ("dask", "distributed")}
 

@@ -6,10 +6,10 @@ seeds and UNC; these cases pin down rules those sentences do not reach.
 
 from __future__ import annotations
 
-from analysis.text.cleaning import clean
-from analysis.extract.paragraph import read_paragraph
-from analysis.text.normalize import normalize_text
 from analysis.corpus.model import Document
+from analysis.extract.paragraph import read_paragraph
+from analysis.text.cleaning import clean
+from analysis.text.normalize import normalize_text
 
 
 def test_a_partner_in_brackets_is_not_the_actor():

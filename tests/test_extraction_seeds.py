@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analysis.config import GOLD_PATH, SEEDS_DIR
-from analysis.corpus.run import extract_corpus
-from analysis.text.normalize import normalize_text
-from analysis.corpus.run import read_corpus
+from analysis.corpus.run import extract_corpus, read_corpus
 from analysis.evaluate.scoring import score
 from analysis.tables import COLUMNS
+from analysis.text.normalize import normalize_text
 
 
 @pytest.fixture(scope="module")

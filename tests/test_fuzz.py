@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.text.cleaning import ROLES, clean
-from analysis.extract.dates import PartialDate, find_dates, parse_dateline
-from analysis.corpus.html import declared_charset, looks_like_page, read_page
-from analysis.text.normalize import normalize, normalize_text
-from analysis.extract.numbers import find_quantities, format_number, parse_number
 from analysis.corpus.decode import decode, parse_header
 from analysis.corpus.dedup import jaccard, shingles
+from analysis.corpus.html import declared_charset, looks_like_page, read_page
 from analysis.corpus.model import Document
+from analysis.extract.dates import PartialDate, find_dates, parse_dateline
+from analysis.extract.numbers import find_quantities, format_number, parse_number
+from analysis.text.cleaning import ROLES, clean
+from analysis.text.normalize import normalize, normalize_text
 
 EXAMPLES = int(os.environ.get("PCMT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.extract import mentions as M
 from analysis import resources
 from analysis.config import GOLD_PATH, SEEDS_DIR
+from analysis.extract import mentions as M
 from analysis.extract.mentions import Mention, find_mentions
 from analysis.text.normalize import fold, normalize_text
 

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import resources
-from analysis.extract import numbers
 from analysis.config import UNC_DIR
-from analysis.text.normalize import normalize_text
+from analysis.extract import numbers
 from analysis.extract.numbers import Quantity, find_quantities, format_number, parse_number
+from analysis.text.normalize import normalize_text
 
 
 def q(text: str) -> list[tuple[str, object, object, object]]:

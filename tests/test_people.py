@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.extract import people
 from analysis.config import GOLD_PATH, SEEDS_DIR
-from analysis.text.normalize import normalize_text
+from analysis.extract import people
 from analysis.extract.people import PersonMention, find_people, merge_people
+from analysis.text.normalize import normalize_text
 
 
 def _one(text: str) -> PersonMention:

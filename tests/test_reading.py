@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from vi_encodings import cp1258
 
 from analysis.config import SEEDS_DIR, UNC_DIR

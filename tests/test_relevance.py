@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from analysis import resources
-from analysis.extract import people, relevance
-from analysis.text.cleaning import clean
 from analysis.config import SEEDS_DIR, UNC_DIR
-from analysis.extract.article import article_relevance, extract_document
 from analysis.corpus.model import Document
 from analysis.corpus.read import read_file
+from analysis.extract import people, relevance
+from analysis.extract.article import article_relevance, extract_document
+from analysis.text.cleaning import clean
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.report import run as reports
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
+from analysis.report import run as reports
 from analysis.report.params import ParameterError, validate
 from analysis.report.run import run_report
 from analysis.tables import TABLES, frame

@@ -22,14 +22,13 @@ import pytest
 from vi_encodings import cp1258
 
 from analysis import config
-from analysis.text.cleaning import clean
 from analysis.config import MAX_PARAGRAPH_CHARS, SEEDS_DIR
-from analysis.corpus.run import extract_corpus
-from analysis.extract.article import extract_document
-from analysis.text.normalize import normalize_text
 from analysis.corpus.model import Document, Skipped
-from analysis.corpus.run import read_corpus
+from analysis.corpus.run import extract_corpus, read_corpus
+from analysis.extract.article import extract_document
 from analysis.tables import read_tables
+from analysis.text.cleaning import clean
+from analysis.text.normalize import normalize_text
 
 SEED = sorted(SEEDS_DIR.glob("*.txt"))[0]
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.report import charts, findings, stats
 from analysis.config import SEEDS_DIR
 from analysis.corpus.run import extract_corpus
+from analysis.report import charts, findings, stats
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ import codecs
 import re
 import unicodedata
 
+from charset_normalizer import from_bytes
+
 from ..text.normalize import INVISIBLE, fold
 
 _HEADER = re.compile(r"#\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*")
@@ -72,8 +74,6 @@ def _utf16_without_bom(data: bytes) -> tuple[str | None, str, str]:
 def _detected(data: bytes) -> tuple[str | None, str, str]:
     """Last resort: charset-normalizer's best guess, if it reads as text."""
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data).best()
     except Exception:  # pragma: no cover - the detector is a last resort
         best = None

@@ -23,7 +23,7 @@ from .decode import parse_header, strip_invisible
 from .model import Document, Skipped
 
 NEAR_DUPLICATE = 0.9  # Jaccard similarity of 5-word runs from which two bodies are one article
-_SHINGLE_WORDS = 5
+_SHINGLE_WORDS = 5  # word runs this long are rare enough to tell articles apart, short enough to survive edits
 _BANDS, _ROWS = 16, 4  # 16 bands of 4 hashes: pairs at 0.9 are candidates with probability ~1
 _BLOCK = 16384  # shingles hashed at a time: 8 MB of work space, however long the article
 _WORD = re.compile(r"\w+")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 ENGINES = ("local", "dask")
 
@@ -12,7 +13,8 @@ ENGINES = ("local", "dask")
 class Future(Protocol):
     """What engines return: something whose `result()` waits for the value."""
 
-    def result(self) -> Any: ...
+    def result(self) -> Any:
+        """The value, once it is computed."""
 
 
 class _Done:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm

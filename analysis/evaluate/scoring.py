@@ -12,14 +12,16 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from ..tables import MAIN_METRICS, read_tables
 from ..text.normalize import fold, normalize_text
+
 _ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)*")
 
 
@@ -35,18 +37,22 @@ class Score:
 
     @property
     def precision(self) -> float:
+        """Share of predicted items that are right."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
 
     @property
     def recall(self) -> float:
+        """Share of gold items found."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self) -> dict[str, Any]:
+        """The score as one row of the score table."""
         return {"table": self.name, "tp": self.tp, "fp": self.fp, "fn": self.fn,
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4),
                 "f1": round(self.f1, 4), "note": self.note}
@@ -86,6 +92,7 @@ class _Case:
 
     @property
     def ids(self) -> set[str]:
+        """The gold documents' ids."""
         return {d["doc_id"] for d in self.docs}
 
     def rows(self, name: str) -> list[dict[str, Any]]:

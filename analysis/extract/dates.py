@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from functools import cache, lru_cache
+from typing import Any
 
 from .. import resources
 from ..resources.schemas import DateRule, Dates
@@ -87,7 +88,7 @@ class PartialDate:
         return "" if out == "-" else out
 
     @classmethod
-    def parse(cls, s: "str | datetime.date | PartialDate") -> "PartialDate":
+    def parse(cls, s: str | datetime.date | PartialDate) -> PartialDate:
         """Inverse of iso(); also takes datetime.date/datetime and compact YYYYMMDD strings."""
         if isinstance(s, PartialDate):
             return s
@@ -173,7 +174,7 @@ def _data() -> Dates:
     return resources.compile(RESOURCE, Dates)
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_rules(key: str = "rules") -> tuple[_DateRule, ...]:
     """The compiled rules listed under `key` ("rules" or "datelines") in dates.yaml."""
     data = _data()
@@ -191,7 +192,7 @@ def date_rules(key: str = "rules") -> tuple[_DateRule, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str) -> dict[str, Any]:
     """A word table from dates.yaml (time_shift, relative_years, year_parts, quarters), lower-cased keys."""
     table: Mapping[str, Any] = getattr(_data(), name)
@@ -352,8 +353,9 @@ def _quarter(g: dict[str, str], rule: _DateRule, ref: PartialDate | None
             return None
     else:
         year = _infer_year(first, None, ref)
-    return _make({"year": year, "month": first} if year else {"month": first}), \
-        _make({"year": year, "month": last} if year else {"month": last})
+    start = _make({"year": year, "month": first} if year else {"month": first})
+    end = _make({"year": year, "month": last} if year else {"month": last})
+    return (start, end) if start and end else None
 
 
 def _months_of_year(g: dict[str, str], rule: _DateRule, ref: PartialDate | None
@@ -386,6 +388,7 @@ def _resolve(rule: _DateRule, m: re.Match[str], ref: PartialDate | None
     """(kind, start, end) named by match `m` of `rule`, or None when it is not a real date."""
     s, e = _groups(m)
     kind = rule.rule.kind
+    pair: tuple[PartialDate, PartialDate | None] | None
     if "quarter" in s:
         pair = _quarter(s, rule, ref)
     elif "months" in s:

@@ -8,10 +8,10 @@ are merged (`merge_events`).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Protocol, TypeVar
 
 from .. import resources
 from ..resources.schemas import Events as EventsSpec
@@ -56,15 +56,30 @@ def _config() -> tuple[Gazetteer[str], Rule]:
     return Gazetteer.of(data.kinds), data.location_cue
 
 
-def _inside(items: Sequence[Any], lo: int, hi: int) -> list[Any]:
+class _Spanned(Protocol):
+    """Anything found at a place in the text."""
+
+    @property
+    def start(self) -> int:
+        """Where it starts."""
+
+    @property
+    def end(self) -> int:
+        """Where it ends."""
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+def _inside(items: Sequence[S], lo: int, hi: int) -> list[S]:
     return [x for x in items if lo <= x.start and x.end <= hi]
 
 
-def _nearest(items: Sequence[Any], pos: int) -> Any | None:
+def _nearest(items: Sequence[S], pos: int) -> S | None:
     return min(items, key=lambda x: (abs(x.start - pos), x.start)) if items else None
 
 
-def _event_date(items: Sequence[Any], pos: int) -> Any | None:
+def _event_date(items: Sequence[DateMention], pos: int) -> DateMention | None:
     """The most precise date of a stretch, nearest first: an event happens on a day, and a bare
     year beside its name is more often its subject ("kế hoạch phối hợp năm 2024")."""
     if not items:

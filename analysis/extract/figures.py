@@ -8,9 +8,9 @@ them to the quantities, dates and mentions already found in a paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 from .. import resources
 from ..resources.schemas import Drugs

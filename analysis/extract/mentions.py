@@ -25,15 +25,15 @@ Output is sorted by start, never overlapping (the longest candidate wins), deter
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterator
 
 from .. import resources
 from ..resources.schemas import Orgs, Places
-from ..text.gazetteer import Entry, Gazetteer, form_key, word_spans
+from ..text.gazetteer import Entry, Gazetteer, word_spans
 from ..text.normalize import fold, normalize_text
-from ..text.rules import alternation
+from ..text.rules import Rule, alternation
 
 KINDS = ("country", "place", "organization")
 _SOURCE_RANK = {"gazetteer": 0, "acronym": 1, "pattern": 2, "ner": 3}
@@ -114,38 +114,59 @@ def _resources() -> tuple[Places, Orgs]:
     return resources.compile("places", Places), resources.compile("orgs", Orgs)
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    """The word lists of places.yaml and orgs.yaml the context checks and patterns use, compiled."""
+
+    cues: frozenset[str]
+    pair_seps: frozenset[str]
+    pair_only: frozenset[str]
+    pair_dashes: frozenset[str]
+    person_cues: frozenset[str]
+    compounds: dict[str, frozenset[str]]
+    not_orgs: frozenset[str]
+    unit_code: Rule
+    surnames: frozenset[str]
+    middle_names: frozenset[str]
+    tail_words: frozenset[str]
+    place_re: re.Pattern[str]
+    agency_re: re.Pattern[str]
+    head_re: re.Pattern[str]
+    joined_head_re: re.Pattern[str]
+    local_re: re.Pattern[str]
+
+
+def _norm(words: Iterable[str]) -> list[str]:
+    """Words normalized like the text they are matched in."""
+    return [normalize_text(str(x)) for x in words]
+
+
 @lru_cache(maxsize=1)
-def _settings() -> dict[str, Any]:
-    """Word lists of the resources, normalized and folded once."""
+def _settings() -> _Lexicon:
+    """Word lists of the resources, normalized, folded and compiled once."""
     places, orgs = _resources()
-    norm = lambda xs: [normalize_text(str(x)) for x in xs or []]  # noqa: E731
-    admin = norm(places.admin_words)
-    heads = norm(orgs.agency_heads)
-    name_words = norm(orgs.name_words)
-    local = norm(orgs.local_heads)
-    return {
-        "cues": {fold(c) for c in norm(places.country_cues)},
-        "pair_seps": {fold(s) for s in norm(places.pair_separators)},
-        "pair_only": set(norm(places.pair_only)),
-        "pair_dashes": {s for s in norm(places.pair_separators) if not s.isalnum() and s != ","},
-        "person_cues": {fold(c) for c in norm(places.person_cues)},
-        "compounds": {normalize_text(k): set(norm(v)) for k, v in places.ambiguous_compounds.items()},
-        "not_orgs": {fold(normalize_text(str(x))) for x in orgs.not_organizations},
-        "unit_code": orgs.unit_code,
-        "person_start": ({fold(w) for w in norm(places.surnames)},
-                         {fold(w) for w in norm(places.middle_names)}),
-        "tail_words": set(norm(orgs.name_tail_words)),
-        "place_re": re.compile(rf"(?<!\w)(?:{alternation(admin)})\s+({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"),
-        "agency_re": re.compile(
-            rf"(?<!\w)(?:{alternation(heads)})\s+{_CAP_WORD}"
-            rf"(?:\s+(?:{_CAP_WORD}|(?:{alternation(name_words)})(?!\w)))*"),
-        "head_re": re.compile(rf"(?<!\w)(?:{alternation(heads)})(?=\s)"),
-        "joined_head_re": re.compile(
-            rf" (?:{alternation(norm(orgs.coordinators))}) (?:{alternation(heads)})(?=\s)"),
-        "local_re": re.compile(
-            rf"(?<!\w)(?:{alternation(local)})(?:\s+(?:{alternation(admin)}))?(?=\s)"),
-        "admin_re": re.compile(rf"(?:{alternation(admin)})$"),
-    }
+    admin = alternation(_norm(places.admin_words))
+    heads = alternation(_norm(orgs.agency_heads))
+    name_words = alternation(_norm(orgs.name_words))
+    separators = _norm(places.pair_separators)
+    return _Lexicon(
+        cues=frozenset(fold(c) for c in _norm(places.country_cues)),
+        pair_seps=frozenset(fold(s) for s in separators),
+        pair_only=frozenset(_norm(places.pair_only)),
+        pair_dashes=frozenset(s for s in separators if not s.isalnum() and s != ","),
+        person_cues=frozenset(fold(c) for c in _norm(places.person_cues)),
+        compounds={normalize_text(k): frozenset(_norm(v)) for k, v in places.ambiguous_compounds.items()},
+        not_orgs=frozenset(fold(normalize_text(str(x))) for x in orgs.not_organizations),
+        unit_code=orgs.unit_code,
+        surnames=frozenset(fold(w) for w in _norm(places.surnames)),
+        middle_names=frozenset(fold(w) for w in _norm(places.middle_names)),
+        tail_words=frozenset(_norm(orgs.name_tail_words)),
+        place_re=re.compile(rf"(?<!\w)(?:{admin})\s+({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"),
+        agency_re=re.compile(rf"(?<!\w)(?:{heads})\s+{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|(?:{name_words})(?!\w)))*"),
+        head_re=re.compile(rf"(?<!\w)(?:{heads})(?=\s)"),
+        joined_head_re=re.compile(rf" (?:{alternation(_norm(orgs.coordinators))}) (?:{heads})(?=\s)"),
+        local_re=re.compile(rf"(?<!\w)(?:{alternation(_norm(orgs.local_heads))})(?:\s+(?:{admin}))?(?=\s)"),
+    )
 
 
 # --- gazetteer scan ---------------------------------------------------------------------------
@@ -224,12 +245,13 @@ def _name_part(text: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
         nstart = m.end + len(text[m.end:]) - len(text[m.end:].lstrip())
         if _is_cap(nxt) and nstart not in starts:
             return True
-        if nxt in cfg["compounds"].get(m.text, set()) or nxt.lower() in cfg["compounds"].get(m.text, set()):
+        compounds = cfg.compounds.get(m.text, frozenset())
+        if nxt in compounds or nxt.lower() in compounds:
             return True
     prev = _prev_word(text, m.start)
     if prev is not None:
         word, pstart = prev
-        if fold(word) in cfg["person_cues"] and not word[:1].isupper():
+        if fold(word) in cfg.person_cues and not word[:1].isupper():
             return True
         if _is_cap(word) and not word.isupper() and (pstart + len(word)) not in ends \
                 and not _SENTENCE_START.search(text[:pstart]):
@@ -240,7 +262,7 @@ def _name_part(text: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
 def _after_cue(key: str, start: int) -> bool:
     before = key[:start].rstrip()
     return any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum())
-               for c in _settings()["cues"])
+               for c in _settings().cues)
 
 
 def _joined(key: str, a: Mention, b: Mention, dash_only: bool = False) -> bool:
@@ -248,8 +270,8 @@ def _joined(key: str, a: Mention, b: Mention, dash_only: bool = False) -> bool:
     first, second = (a, b) if a.end <= b.start else (b, a)
     gap = key[first.end:second.start].strip()
     if dash_only:
-        return gap in _settings()["pair_dashes"] and second.start - first.end <= 3
-    return gap in _settings()["pair_seps"] and second.start - first.end <= 5
+        return gap in _settings().pair_dashes and second.start - first.end <= 3
+    return gap in _settings().pair_seps and second.start - first.end <= 5
 
 
 def _resolve_countries(text: str, key: str, found: list[tuple[Mention, _Named]]) -> list[Mention]:
@@ -268,7 +290,8 @@ def _resolve_countries(text: str, key: str, found: list[tuple[Mention, _Named]])
     while changed and weak:
         changed = False
         for m in list(weak):
-            if m.text in _settings()["pair_only"] and not any(_joined(key, m, c) for c in weak + countries + accepted if c is not m):
+            partners = [c for c in weak + countries + accepted if c is not m]
+            if m.text in _settings().pair_only and not any(_joined(key, m, c) for c in partners):
                 continue
             dashed = any(_joined(key, m, w, dash_only=True) for w in weak if w is not m)
             if dashed or _after_cue(key, m.start) or any(_joined(key, m, c) for c in countries + accepted):
@@ -299,7 +322,7 @@ def _acronyms(text: str) -> list[Mention]:
             out.append(_acronym_mention(tok, m.start(1)))
     for m in _MIXED_ACRONYM.finditer(text):
         tok = m.group(1)
-        if len(tok) <= _MAX_MIXED_ACRONYM and fold(tok) not in cfg["not_orgs"]:
+        if len(tok) <= _MAX_MIXED_ACRONYM and fold(tok) not in cfg.not_orgs:
             out.append(_acronym_mention(tok, m.start(1)))
     return out
 
@@ -322,12 +345,12 @@ def _plausible_acronym(text: str, tok: str, start: int) -> bool:
     low, high = _ACRONYM_LENGTH
     if not low <= len(core) <= high or letters < 1:
         return False  # two-letter tokens are initials and abbreviations unless listed
-    if digits and not cfg["unit_code"].fullmatch(tok):
+    if digits and not cfg.unit_code.fullmatch(tok):
         return False  # codes: patient BN2899, flight VJ3613, model S-400
     if any(fold(c) != c.lower() and fold(c) != "d" for c in core):
         return False  # a Vietnamese syllable in capitals ("BỆNH"), not an acronym
     folded = fold(tok)
-    if folded in cfg["not_orgs"] or fold(tok.split("-")[0]) in cfg["not_orgs"]:
+    if folded in cfg.not_orgs or fold(tok.split("-")[0]) in cfg.not_orgs:
         return False
     return not _headline(text, start, start + len(tok))
 
@@ -346,7 +369,7 @@ def _pattern_places(text: str, gaz: list[Mention]) -> list[Mention]:
     """Capitalised names after an administrative word, cut before any gazetteer name inside."""
     out: list[Mention] = []
     gaz_starts = sorted(m.start for m in gaz)
-    for m in _settings()["place_re"].finditer(text):
+    for m in _settings().place_re.finditer(text):
         s, e = m.span(1)
         if s in gaz_starts:
             continue
@@ -362,7 +385,8 @@ def _pattern_places(text: str, gaz: list[Mention]) -> list[Mention]:
 def _person_like(name: str) -> bool:
     """A run that is a single letter or reads as a person's name (surname + middle name + ...)."""
     words = [fold(w) for w in name.split(" ")]
-    surnames, middles = _settings()["person_start"]
+    lex = _settings()
+    surnames, middles = lex.surnames, lex.middle_names
     if len(words) == 1 and len(words[0]) == 1:
         return True
     return len(words) >= 3 and words[0] in surnames and words[1] in middles
@@ -372,22 +396,22 @@ def _pattern_agencies(text: str, blockers: list[Mention], known: set[int]) -> li
     """Agency heads followed by a capitalised name, cut before places/countries, tails trimmed."""
     cfg = _settings()
     out: list[Mention] = []
-    for h in cfg["head_re"].finditer(text):
-        m = cfg["agency_re"].match(text, h.start())
+    for h in cfg.head_re.finditer(text):
+        m = cfg.agency_re.match(text, h.start())
         if m is None or m.start() in known:
             continue  # no name follows, or a gazetteer name starts here: trust it over the pattern
         s, e = m.span()
         inner = [b.start for b in blockers if s < b.start < e]
-        inner += [n.start() + 1 for n in cfg["joined_head_re"].finditer(text, s, e)]
+        inner += [n.start() + 1 for n in cfg.joined_head_re.finditer(text, s, e)]
         if inner:
             e = len(text[:min(inner)].rstrip())
         words = text[s:e].split(" ")
-        while len(words) > 2 and words[-1] in cfg["tail_words"]:
+        while len(words) > 2 and words[-1] in cfg.tail_words:
             words.pop()
         name = " ".join(words)
         if _continues(text, s + len(name)) and _is_cap(words[-1]):
             continue  # "Công an Trung ương": the name goes on with words we do not know
-        if len(words) >= 2 and _is_cap(words[-1]) or len(words) >= 3:
+        if (len(words) >= 2 and _is_cap(words[-1])) or len(words) >= 3:
             out.append(Mention(s, s + len(name), name, "organization", name, None, "pattern"))
     return out
 
@@ -395,14 +419,14 @@ def _pattern_agencies(text: str, blockers: list[Mention], known: set[int]) -> li
 def _continues(text: str, end: int) -> bool:
     """True when a lower-case word follows directly (no punctuation) at `end`."""
     nxt = re.match(r" (\w)", text[end:])
-    return bool(nxt) and nxt.group(1).islower()
+    return nxt is not None and nxt.group(1).islower()
 
 
 def _local_agencies(text: str, places: list[Mention]) -> list[Mention]:
     """Local agency heads followed directly by a place: "Công an tỉnh" + "Cao Bằng"."""
     by_start = {p.start: p for p in places}
     out: list[Mention] = []
-    for m in _settings()["local_re"].finditer(text):
+    for m in _settings().local_re.finditer(text):
         s, e = m.span()
         place = by_start.get(e + 1)
         if place is None:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import decimal
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import Iterable, Mapping, TypeVar
+from functools import cache
+from typing import TypeVar
 
 from .. import resources
 from ..resources.schemas import NumberRule, Numbers, Units
@@ -32,7 +33,7 @@ from ..text.rules import Rule, alternation
 
 V = TypeVar("V")
 
-__all__ = ["Quantity", "parse_number", "format_number", "find_quantities"]
+__all__ = ["Quantity", "find_quantities", "format_number", "parse_number"]
 
 # Enough precision for max_digits-long numbers times the largest scale and factor.
 _CONTEXT = decimal.Context(prec=80)
@@ -128,7 +129,7 @@ def _scanner(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _grammar() -> _Grammar:
     """Compile numbers.yaml and units.yaml (once per process)."""
     nums = resources.compile("numbers", Numbers)

@@ -13,9 +13,10 @@ that string. The patterns it knows (all language words live in ``ranks.yaml`` an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Any
 
 from .. import resources
 from ..resources.schemas import Ranks, Titles
@@ -44,9 +45,9 @@ _TOKEN = re.compile(r"\w+(?:[-&']\w+)*")
 _HARD_STOP = set(";.:()[]{}“”\"!?…|/*")
 _SOFT_STOP = set(",-–—")
 _SENTENCE_START = set(".!?:;\"“”(*|")
-_MAX_NAME = 5
-_MAX_POSITION = 30
-_MAX_SCAN = 15
+_MAX_NAME = 5  # words in a name: Vietnamese names have 2-4, Lao and Thai names up to 5
+_MAX_POSITION = 30  # words in a position phrase ("Phó Cục trưởng Cục ... Bộ Công an Lào")
+_MAX_SCAN = 15  # organisation words looked through after a title for the name that ends the phrase
 
 
 @dataclass(frozen=True)
@@ -232,10 +233,10 @@ def _is_initial(p: _Paragraph, k: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
+def _segmenter() -> Callable[[str], list[str]] | None:
     """underthesea's word_tokenize, loaded on first use (None when it is not installed)."""
     try:
-        from underthesea import word_tokenize
+        from underthesea import word_tokenize  # on first use: ~0.5 s and ~90 MB, rarely needed
     except ImportError:  # pragma: no cover - optional dependency
         return None
     return word_tokenize
@@ -253,9 +254,9 @@ def _name_in_run(p: _Paragraph, j: int) -> tuple[int, int] | None:
     after_admin = j > 0 and p.match(p.lex.admin, j - 1) is not None
     candidates = range(j + 1, end - 1) if after_admin else range(j, j + 1)
     for m in candidates:
-        if p.word(m) in p.lex.surnames and 3 <= end - m <= _MAX_NAME and not p.is_org(m):
-            if not p.match(p.lex.place, m):
-                return m, end
+        if p.word(m) in p.lex.surnames and 3 <= end - m <= _MAX_NAME and not p.is_org(m) \
+                and not p.match(p.lex.place, m):
+            return m, end
     return None
 
 
@@ -342,13 +343,13 @@ def _position_after(p: _Paragraph, e: int) -> tuple[str, str | None, int] | None
 # --- the patterns --------------------------------------------------------------------------------
 
 
-def _mention(p: _Paragraph, a: int, b: int, **attrs) -> PersonMention:
+def _mention(p: _Paragraph, a: int, b: int, **attrs: Any) -> PersonMention:
     """A PersonMention for the name in tokens a..b-1."""
     s, e = p.spans[a][0], p.spans[b - 1][1]
     return PersonMention(start=s, end=e, text=p.text[s:e], name=p.text[s:e], **attrs)
 
 
-def _with_position(p: _Paragraph, a: int, b: int, **attrs) -> tuple[PersonMention, int]:
+def _with_position(p: _Paragraph, a: int, b: int, **attrs: Any) -> tuple[PersonMention, int]:
     """Mention for name a..b plus the position that follows it; returns the next token index."""
     after = _position_after(p, b)
     if after:
@@ -441,7 +442,7 @@ def _by_profession(p: _Paragraph, k: int) -> tuple[PersonMention, int] | None:
         return None
     start = found[0]
     end = _name_at(p, start, "bare") or _name_at(p, start, "strong")
-    if end is None or not 2 <= end - start <= 3 and p.word(start) not in p.lex.surnames:
+    if end is None or (not 2 <= end - start <= 3 and p.word(start) not in p.lex.surnames):
         return None
     return _with_position(p, start, end)
 
@@ -458,7 +459,7 @@ def _bare(p: _Paragraph, k: int, inherited: PersonMention | None) -> tuple[Perso
     if not after or not p.soft_gap(end):
         return None
     position, org, nxt = after
-    honorific = inherited.honorific if listed else None
+    honorific = inherited.honorific if listed and inherited is not None else None
     return _mention(p, k, end, position=position, organization=org, honorific=honorific), nxt
 
 
@@ -534,7 +535,7 @@ def merge_people(mentions: list[PersonMention]) -> list[PersonMention]:
     return [_merge_group(key, groups[key]) for key in order]
 
 
-def _first(values) -> str | None:
+def _first(values: Iterable[str | None]) -> str | None:
     """First value that is not None."""
     return next((v for v in values if v is not None), None)
 

@@ -10,9 +10,9 @@ per paragraph), so it runs on every document and decides where the expensive ste
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from .. import resources
 from ..resources.schemas import Include

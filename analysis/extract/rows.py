@@ -70,7 +70,7 @@ def _position_country(position: str | None) -> str | None:
     named = find_mentions(position)
     countries = [m.canonical for m in named if m.kind == "country"]
     places = [m.country for m in named if m.kind != "country" and m.country]
-    return (countries or places or [None])[0]
+    return next(iter(countries or places), None)
 
 
 def person_row(doc_id: str, pm: PersonMention, paragraph: int | None) -> Row:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -83,7 +82,7 @@ def comention_heatmap(matrix: pd.DataFrame, folder: str | Path | None = None) ->
     ax.set_yticks(range(len(matrix)), matrix.index)
     for i in range(len(matrix)):
         for j in range(len(matrix)):
-            ax.text(j, i, int(matrix.values[i, j]), ha="center", va="center", fontsize=8)
+            ax.text(j, i, str(int(matrix.values[i, j])), ha="center", va="center", fontsize=8)
     ax.set_xlabel("country (ISO 3166-1)")
     ax.set_ylabel("country (ISO 3166-1)")
     ax.set_title(title)
@@ -107,10 +106,10 @@ def cooperation_network(matrix: pd.DataFrame, focus: list[str] | None = None,
             w = int(matrix.loc[a, b])
             if w:
                 ax.plot(*zip(pos[a], pos[b]), color="#555555", alpha=0.6, linewidth=0.8 + 5 * w / top, zorder=1)
-    focus = set(focus or [])
+    highlighted = set(focus or [])
     for c in nodes:
         size = 300 + 900 * matrix.loc[c, c] / max(1, matrix.values.diagonal().max())
-        ax.scatter(*pos[c], s=size, color="#d95f0e" if c in focus else "#fdae6b", zorder=2, edgecolor="black")
+        ax.scatter(*pos[c], s=size, color="#d95f0e" if c in highlighted else "#fdae6b", zorder=2, edgecolor="black")
         ax.annotate(c, pos[c], ha="center", va="center", fontsize=9, zorder=3)
     ax.set_title(title)
     ax.set_xlabel("edge width: documents naming both countries; node size: documents naming the country")

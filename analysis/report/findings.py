@@ -7,9 +7,10 @@ Vietnamese and English; when the corpus is too small to support a claim, the fin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 

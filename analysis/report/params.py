@@ -8,8 +8,9 @@ data (a path with quotes in it stays a string, never code).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .. import resources
 from ..config import PROJECT_ROOT
@@ -58,7 +59,7 @@ def _partial_iso(value: Any, name: str) -> str:
     try:
         return PartialDate.parse(str(value)).iso()
     except (ValueError, TypeError):
-        raise ParameterError(f"{name} must be an ISO date such as 2023, 2023-05 or 2023-05-31, not {value!r}")
+        raise ParameterError(f"{name} must be an ISO date such as 2023, 2023-05 or 2023-05-31, not {value!r}") from None
 
 
 def _shown(value: Any) -> str:
@@ -121,7 +122,7 @@ def _top_n(value: Any) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ParameterError(f"top_n must be a whole number, not {value!r}")
+        raise ParameterError(f"top_n must be a whole number, not {value!r}") from None
     if n < 1:
         raise ParameterError("top_n must be at least 1")
     return n

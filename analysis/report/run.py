@@ -22,11 +22,15 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
+import nbformat
 import pandas as pd
+import papermill as pm
+from nbconvert import HTMLExporter
 
 from .. import atomic
 from ..config import NOTEBOOKS_DIR, SEEDS_DIR
@@ -55,9 +59,6 @@ def _versions() -> dict[str, str]:
 
 def _html(executed: Path, target: Path) -> None:
     """An executed notebook as standalone HTML (lab template, images embedded)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
     nb = nbformat.read(executed, as_version=4)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
@@ -65,8 +66,6 @@ def _html(executed: Path, target: Path) -> None:
 
 def _execute(nb: Path, work: Path, settings: dict[str, Any]) -> None:
     """Run one notebook with papermill into the staging folder and convert it to HTML."""
-    import papermill as pm
-
     executed = work / nb.name
     pm.execute_notebook(str(nb), str(executed), parameters=settings, cwd=str(NOTEBOOKS_DIR),
                         kernel_name="python3", progress_bar=False, log_output=False)
@@ -92,7 +91,7 @@ def _run_manifest(work: Path, settings: dict[str, Any], started: dt.datetime, t0
 def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
                params: Mapping[str, Any] | None = None, log: Callable[[str], None] = print) -> Path:
     """Extract `corpus`, execute every notebook on it and write the reports under `out`."""
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     settings = validate({**(params or {}), "corpus": str(corpus)})
     out_dir = resolve(out)

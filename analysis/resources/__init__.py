@@ -7,7 +7,7 @@ gives the raw parsed YAML. Everything is read and compiled once per process.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 import yaml
@@ -19,7 +19,7 @@ from .convert import ResourceError, to_schema
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, lang: str = LANGUAGE) -> Any:
     """The parsed `resources/<lang>/<name>.yaml` (cached: files are read once per process)."""
     path = RESOURCES_DIR / lang / f"{name}.yaml"
@@ -46,8 +46,8 @@ def _macros(schema: type, data: Any, file: str) -> dict[str, str]:
     return macros
 
 
-@lru_cache(maxsize=None)
-def compile(name: str, schema: type[T], lang: str = LANGUAGE) -> T:  # noqa: A001 - the resource verb
+@cache
+def compile(name: str, schema: type[T], lang: str = LANGUAGE) -> T:
     """`<name>.yaml` as an instance of `schema` (raises ResourceError naming file and key)."""
     data = load(name, lang)
     file = f"resources/{lang}/{name}.yaml"
@@ -56,7 +56,7 @@ def compile(name: str, schema: type[T], lang: str = LANGUAGE) -> T:  # noqa: A00
 
 def get(name: str, lang: str = LANGUAGE) -> Any:
     """`<name>.yaml` compiled with its registered schema."""
-    from .schemas import SCHEMAS
+    from .schemas import SCHEMAS  # here, not at the top: the schemas module compiles through this one
 
     return compile(name, SCHEMAS[name], lang)
 

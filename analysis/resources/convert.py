@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import types
-from typing import Any, Literal, Mapping, TypeVar, Union, get_args, get_origin, get_type_hints
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from ..text.rules import Rule, expand
 

@@ -8,19 +8,19 @@ leaves the previous tables.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
+from typing import Protocol
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import atomic
 from .schema import TABLES, frame
-
-if TYPE_CHECKING:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
 Row = Mapping[str, object]
 
@@ -28,7 +28,8 @@ Row = Mapping[str, object]
 class TableSink(Protocol):
     """Where a run sends its rows, table by table, in order."""
 
-    def add(self, name: str, rows: Iterable[Row]) -> None: ...
+    def add(self, name: str, rows: Iterable[Row]) -> None:
+        """Append rows to table `name`."""
 
 
 class MemorySink:
@@ -70,8 +71,6 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str, parque
 
 def _arrow(df: pd.DataFrame) -> pa.Table:
     """A table as an Arrow table with the contract schema of its columns."""
-    import pyarrow as pa
-
     return pa.Table.from_pandas(df, preserve_index=False)
 
 
@@ -116,8 +115,6 @@ class TableWriter:
     def _parquet_writer(self, name: str) -> pq.ParquetWriter:
         """The open Parquet writer of table `name` (created with the table's fixed schema)."""
         if name not in self._parquet:
-            import pyarrow.parquet as pq
-
             schema = _arrow(frame(name, [])).schema
             self._parquet[name] = pq.ParquetWriter(self._tmp / f"{name}.parquet", schema)
         return self._parquet[name]
@@ -138,10 +135,8 @@ class TableWriter:
     def abort(self) -> None:
         """Drop everything written so far (the previous tables stay)."""
         for writer in self._parquet.values():
-            try:
+            with contextlib.suppress(Exception):  # the folder is removed anyway
                 writer.close()
-            except Exception:  # the folder is removed anyway
-                pass
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> TableWriter:

@@ -7,7 +7,7 @@ text, so `text[start:end]` is the words it came from (see docs/tables.md).
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 

@@ -16,8 +16,9 @@ words (`extract.events`) and forms of cooperation (`report.findings`) all use th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from .normalize import fold, normalize_text
 
@@ -27,6 +28,8 @@ _WORD = re.compile(r"\w+")
 _JOINERS = frozenset(" -–—.&/'’")
 # Longest form, in words, the scanner tries (longer forms are never found).
 MAX_FORM_WORDS = 16
+# How much text after a position `match_at` looks at (longer than any form).
+_MATCH_WINDOW = 400
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,3 @@ class Gazetteer(Generic[V]):
         for entries in self._table.values():
             yield from entries
 
-
-# How much text after a position `match_at` looks at (longer than any form).
-_MATCH_WINDOW = 400

@@ -56,7 +56,7 @@ class OffsetMap:
             return s0 + min(i - d0, sl)
         return s0 + sl
 
-    def then(self, inner: "OffsetMap") -> "_Chain":
+    def then(self, inner: OffsetMap) -> _Chain:
         """Compose: positions of a string derived from this map's derived string."""
         return _Chain((inner, self))
 
@@ -203,7 +203,7 @@ def _retone(word: str) -> str:
     if count != 1:
         return word
     pos = _tone_position(base.lower())
-    if pos is None:
+    if pos is None or tone is None:
         return word
     out = base[:pos] + unicodedata.normalize("NFC", base[pos] + tone) + base[pos + 1:]
     return out if len(out) == len(word) else word

@@ -8,8 +8,9 @@ one test runs for every rule of every resource file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _MACRO_DEPTH = 5  # macros may use other macros, this deep

@@ -73,7 +73,9 @@ VARIANTS = {
 
 def _facts(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The fact tables without offsets (which depend on each file's own text)."""
-    return {name: tables[name].drop(columns=OFFSET_COLUMNS).reset_index(drop=True) for name in FACT_TABLES}
+    offsets = {"figures": [*OFFSET_COLUMNS, "mentions"]}  # figures list every mention's offsets too
+    return {name: tables[name].drop(columns=offsets.get(name, OFFSET_COLUMNS)).reset_index(drop=True)
+            for name in FACT_TABLES}
 
 
 def _hostile_corpus(root: Path, outside: Path) -> None:

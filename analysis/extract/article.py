@@ -79,7 +79,8 @@ def extract_article(article: Article, relevant_only: bool = False) -> DocumentRo
         found.figures += [(p, f) for f in facts.figures]
         found.events += [found.to_document(p, ev) for ev in facts.events]
     kept = {id(f) for f in drop_repeats([f for _, f in found.figures])}
-    rows["figures"] = [figure_row(doc_id, p, f) for p, f in found.figures if id(f) in kept]
+    kept_figures = [(p, f) for p, f in found.figures if id(f) in kept]
+    rows["figures"] = [figure_row(doc_id, n, p, f) for n, (p, f) in enumerate(kept_figures, start=1)]
     rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in merge_events(found.events)]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})

@@ -47,11 +47,18 @@ def mention_row(doc_id: str, p: Paragraph, m: Mention) -> Row:
             "country": m.country, "role": p.role, "source": m.source, **span(p, m.start, m.end)}
 
 
-def figure_row(doc_id: str, p: Paragraph, f: Figure) -> Row:
-    """The figures-table row of a figure of paragraph p."""
-    return {"doc_id": doc_id, "metric": f.metric, "drug": f.drug, "value": f.value, "unit": f.unit,
-            "qualifier": f.qualifier, "period_start": f.period_start, "period_end": f.period_end,
-            "actor": f.actor, "actor_country": f.actor_country, **span(p, f.start, f.end),
+def figure_id(doc_id: str, n: int) -> str:
+    """The id of a document's n-th figure (counted from 1): unique in a corpus, stable across runs."""
+    return f"{doc_id}/f{n}"
+
+
+def figure_row(doc_id: str, n: int, p: Paragraph, f: Figure) -> Row:
+    """The figures-table row of a figure of paragraph p, the document's n-th."""
+    where = span(p, f.start, f.end)
+    return {"doc_id": doc_id, "figure_id": figure_id(doc_id, n), "metric": f.metric, "drug": f.drug,
+            "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "period_start": f.period_start,
+            "period_end": f.period_end, "actor": f.actor, "actor_country": f.actor_country, "incident_id": None,
+            "equivalent_of": None, "n_mentions": 1, "mentions": f"{where['start']}-{where['end']}", **where,
             "text": p.norm[f.start:f.end], "sentence": f.sentence.text, "rule": f.rule}
 
 

@@ -22,8 +22,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "source"),
     "people": ("doc_id", "name", "rank", "position", "organization", "country", "mentions",
                "paragraph", "start", "end"),
-    "figures": ("doc_id", "metric", "drug", "value", "unit", "qualifier", "period_start", "period_end",
-                "actor", "actor_country", "paragraph", "start", "end", "text", "sentence", "rule"),
+    "figures": ("doc_id", "figure_id", "metric", "drug", "value", "unit", "qualifier", "period_start",
+                "period_end", "actor", "actor_country", "incident_id", "equivalent_of", "n_mentions", "mentions",
+                "paragraph", "start", "end", "text", "sentence", "rule"),
+    "incidents": ("incident_id", "doc_id", "kind", "date", "place", "province", "province_current", "district",
+                  "commune", "village", "country", "suspects", "nationalities", "origin", "destination", "joint",
+                  "agencies", "case_name", "drugs", "incident_group", "paragraph", "start", "end", "sentence"),
     "events": ("doc_id", "kind", "date", "end_date", "location", "ordinal", "countries", "paragraph",
                "start", "end", "text", "sentence"),
 }
@@ -32,9 +36,11 @@ TABLES = tuple(COLUMNS)
 MAIN_METRICS = ("cases", "suspects", "seized", "money")
 
 INT_COLUMNS = frozenset({"bytes", "n_paragraphs", "n_body_chars", "index", "paragraph", "start", "end",
-                         "mentions", "ordinal"})
+                         "ordinal", "n_mentions", "suspects"})
 FLOAT_COLUMNS = frozenset({"value", "relevance_drugs", "relevance_crossborder"})
-BOOL_COLUMNS = frozenset({"relevant"})
+BOOL_COLUMNS = frozenset({"relevant", "joint"})
+# Whole-number columns of one table only (`mentions` is a count in people, offsets in figures).
+TABLE_INT_COLUMNS = {"people": frozenset({"mentions"})}
 _BOOL_TEXT = {"True": True, "False": False, "true": True, "false": False}
 
 
@@ -47,8 +53,9 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """A table as a DataFrame with exactly its contract columns, in order, with stable dtypes."""
     cols = list(COLUMNS[name])
     df = pd.DataFrame(list(rows), columns=cols)
+    ints = INT_COLUMNS | TABLE_INT_COLUMNS.get(name, frozenset())
     for col in cols:
-        if col in INT_COLUMNS:
+        if col in ints:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
         elif col in FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")

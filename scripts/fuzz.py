@@ -15,9 +15,9 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPERTIES = ROOT / "tests" / "test_fuzz.py"

@@ -366,12 +366,27 @@ class Orgs:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A point on the map, in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class Place:
-    """A place: its country (None for a region), type and other surface forms."""
+    """A place: its country (None for a region), type, other surface forms, where it lies, and
+    which province holds it (`province`, pre-2025 for Vietnam; `current`, its post-2025 province;
+    `parent`, the enclosing unit abroad)."""
 
     country: str | None
     type: str
+    lat: float
+    lon: float
     forms: Words = ()
+    current: str | None = None
+    province: str | None = None
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -390,6 +405,25 @@ class Places:
     person_cues: Words
     places: dict[str, Place]
     admin_words: Words
+    capitals: dict[str, Point]
+
+
+@dataclass(frozen=True)
+class District:
+    """A pre-2025 district-level unit of Vietnam (districts were abolished on 2025-07-01)."""
+
+    name: str
+    type: Literal["huyện", "quận", "thị xã", "thành phố"]
+    province: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Districts:
+    """districts.yaml: every pre-2025 district-level unit, with its province and a point."""
+
+    districts: tuple[District, ...]
 
 
 @dataclass(frozen=True)
@@ -476,7 +510,8 @@ class Stopwords:
 
 SCHEMAS: dict[str, type] = {
     "cooperation": Cooperation, "dates": Dates, "drugs": Drugs, "events": Events, "figures": Figures,
-    "findings": Findings, "layout": Layout, "numbers": Numbers, "orgs": Orgs, "places": Places,
+    "districts": Districts, "findings": Findings, "layout": Layout, "numbers": Numbers, "orgs": Orgs,
+    "places": Places,
     "ranks": Ranks, "relevance": Relevance, "sentences": Sentences, "stopwords": Stopwords,
     "titles": Titles, "units": Units,
 }

@@ -15,6 +15,7 @@ from .corpus.run import Options, default_jobs, run
 from .evaluate import score_files
 from .report.params import ParameterError
 from .report.run import run_report
+from .resources import ResourceError
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -24,7 +25,7 @@ def _extract(args: argparse.Namespace) -> int:
                       relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet)
     try:
         stats = run(args.corpus, args.out, options)
-    except EngineUnavailable as exc:
+    except (EngineUnavailable, ResourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if stats.documents == 0:
@@ -43,7 +44,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     """`score`: precision, recall and F1 of a tables folder against a gold file."""
-    df = score_files(args.gold, args.tables)
+    df = score_files(args.gold, args.tables, args.split)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(df.to_string(index=False))
     return 0
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("score", help="precision, recall and F1 of extracted tables against a gold file")
     sc.add_argument("gold", type=Path, nargs="?", default=GOLD_PATH)
     sc.add_argument("tables", type=Path, nargs="?", default=REPORTS_DIR / "tables")
+    sc.add_argument("--split", default=None, help="score only the documents of this split (dev, holdout)")
     sc.set_defaults(func=_score)
 
     rp = sub.add_parser("report", help="run the notebooks on a corpus and render the reports")

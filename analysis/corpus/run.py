@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from ..config import MAX_FILE_BYTES
 from ..extract.article import extract_document
+from ..resources import ResourceError
 from ..tables import TABLES, MemorySink, TableSink, TableWriter
 from .cache import DEFAULT_CACHE_DIR, ExtractCache, file_sha256, fingerprint
 from .dedup import Deduplicator, DuplicateKeys
@@ -96,6 +97,8 @@ def scan_file(task: CorpusFile, relevant_only: bool = False) -> Scanned:
     keys = DuplicateKeys.of(result)
     try:
         rows = extract_document(result, relevant_only).rows
+    except ResourceError:
+        raise  # a broken data file is the package's fault, not the document's: stop the run
     except Exception as exc:  # one bad document never takes the run down
         return Scanned(failed_row(result, exc), keys)
     return Scanned(manifest_row(result), keys, rows)

@@ -10,7 +10,7 @@ totals never add both. Facts of different operations stay apart even when their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..text.article import Paragraph
 from .figures import Figure
@@ -81,8 +81,12 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
             found = fact
         found.mentions.append((p, f))
         fact_of[(p.index, i)] = found
+    named = {inc.number: inc.named_drugs for inc in incidents}
     for fact in facts:
         p, f = _fullest(fact.mentions)
+        drugs = named.get(fact.incident or 0, ())
+        if f.metric == "seized" and f.drug is None and len(drugs) == 1:
+            f = replace(f, drug=drugs[0])  # the operation names one drug: "8 bánh ... khai nhận đó là heroin"
         fact.figure, fact.paragraph = f, p
     index = {id(f): n for n, f in enumerate(facts)}
     for p, i, f in figures:

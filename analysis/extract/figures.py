@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import resources
@@ -52,6 +52,7 @@ class _Config:
     drugs: Gazetteer[str]
     generic: Gazetteer[str]
     bridge: re.Pattern[str]
+    described: Rule
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def config() -> _Config:
         drugs=Gazetteer.of(drugs.drugs, drugs.ambiguous),
         generic=Gazetteer.of({"generic": drugs.generic}),
         bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
+        described=drugs.described,
     )
 
 
@@ -85,6 +87,10 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None
     hit = cfg.generic.match_at(text, at, key)
     if hit:
         return None, True, hit.end
+    described = cfg.described.pattern.match(text, pos)
+    hit = cfg.drugs.match_at(text, described.end(), key) if described else None
+    if hit:
+        return hit.value, True, pos  # the drug is named further on: the figure's words end at its unit
     return None, False, pos
 
 
@@ -207,6 +213,22 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
                               actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)],
                               base if rule == "equivalent" else None))
+    return _drugs_from_equivalents(out)
+
+
+def drugs_named(text: str) -> list[str]:
+    """Every drug normalized `text` names, in order (the generic word for drugs is none)."""
+    return [h.value for h in config().drugs.find(text)]
+
+
+def _drugs_from_equivalents(figures: list[Figure]) -> list[Figure]:
+    """A count whose drug is named only after its weight ("22.000 viên (8,2 kg) nghi là ma túy tổng
+    hợp") takes the weight's drug."""
+    out = list(figures)
+    for f in figures:
+        if f.equivalent_of is not None and f.drug and out[f.equivalent_of].drug is None \
+                and out[f.equivalent_of].metric == "seized":
+            out[f.equivalent_of] = replace(out[f.equivalent_of], drug=f.drug)
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import resources
@@ -24,10 +24,18 @@ from ..text.article import Article, Paragraph
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
 from .dates import DateMention
-from .figures import Figure
+from .figures import Figure, drugs_named
 from .mentions import Mention
 from .paragraph import FACT_ROLES, ParagraphFacts
-from .places import Location, choose_district_province, current_province, locations, province_in, read_chain
+from .places import (
+    Location,
+    choose_district_province,
+    current_province,
+    locations,
+    place_country,
+    province_in,
+    read_chain,
+)
 
 KINDS = ("arrest", "seizure", "bust")
 _POINT_KINDS = ("date", "range")
@@ -155,6 +163,7 @@ class Incident:
     end: int
     figures: tuple[tuple[int, int], ...]  # (paragraph index, figure index) of the operation's figures
     suspect_names: tuple[Suspect, ...] = ()
+    named_drugs: tuple[str, ...] = ()  # every drug its sentences name ("... khai nhận đó là heroin")
 
 
 def find_suspects(text: str) -> list[Suspect]:
@@ -223,6 +232,9 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     case = w.spec.case_name.search(clause)
     s.case_name = f"chuyên án {case.group('code')}" if case else None
     periodic = any(facts.figures[i].period_start for i in figs)
+    # "Năm 2024, ... thu giữ hơn 236 tấn": seizures dated by a year alone are a year's totals
+    yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
+    periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
     several_cases = any(facts.figures[i].metric == "cases" and facts.figures[i].value >= 2 for i in figs)
     s.aggregate = periodic or several_cases or bool(w.aggregate.search(clause))
     s.opens_case = any(r.search(clause) for r in w.spec.new_incident)
@@ -303,19 +315,32 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
     return out
 
 
-def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
-    """The fullest place an operation's sentences name (a district's province from the document)."""
-    places = [pl for s in group if s.operation for pl in s.places] or [pl for s in group for pl in s.places]
-    if not places:
-        return None
-    best = max(places, key=lambda pl: (pl.depth, -places.index(pl)))
-    if best.province_key is None and best.district:
-        key = choose_district_province(best.district, provinces)
-        if key:
-            from dataclasses import replace
+def _named_province(group: list[_Sentence]) -> Mention | None:
+    """The first province the operation's sentences name at all ("Công an tỉnh Cao Bằng"), operation
+    sentences first."""
+    ordered = [s for s in group if s.operation] + [s for s in group if not s.operation]
+    return next((m for s in ordered for m in s.mentions() if m.kind == "place" and province_in([m.canonical])),
+                None)
 
-            best = replace(best, province=key, province_key=key, province_current=current_province(key))
-    return best
+
+def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
+    """The fullest place an operation's sentences name; a district's province from the document; a
+    province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
+    written or it has no province."""
+    places = [pl for s in group if s.operation for pl in s.places] or [pl for s in group for pl in s.places]
+    best = max(places, key=lambda pl: (pl.depth, -places.index(pl))) if places else None
+    key = best.province_key if best else None
+    if best is not None and key is None and best.district:
+        key = choose_district_province(best.district, provinces)
+    named = _named_province(group) if key is None else None
+    if named is not None:
+        key = named.canonical
+    if key is None or (best is not None and key == best.province_key):
+        return best
+    written = best.province if best and best.province else named.text if named else key
+    province = {"province": written, "province_key": key, "province_current": current_province(key),
+                "country": (best.country if best else None) or place_country(key)}
+    return replace(best, **province) if best else Location(0, 0, "", **province)
 
 
 def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str], start: int) -> list[str]:
@@ -342,36 +367,56 @@ def _prefer_foreign(countries: list[str]) -> str | None:
     return next(iter(foreign or countries), None)
 
 
-def _route_of(s: _Sentence) -> tuple[str | None, str | None]:
-    """(origin, destination) one sentence states."""
+@dataclass(frozen=True)
+class _Leg:
+    """A country a route names, and how: "bought" there, "moved" from or to it, "sold" there, or
+    "domestic" ("vào nội địa")."""
+
+    country: str
+    how: str
+
+
+def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
+    """The origins and destinations one sentence states, clause by clause."""
     w = _words()
     text = s.p.norm
-    origins: list[str] = []
-    dests: list[str] = []
+    origins: list[_Leg] = []
+    dests: list[_Leg] = []
     for clause in re.finditer(r"[^,;]+", s.text):
         lo, hi = s.span.start + clause.start(), s.span.start + clause.end()
         bought = w.acquiring.search(text, lo, hi)
+        sold = w.consumption.search(text, lo, hi)
         for m in s.mentions():
             country = m.canonical if m.kind == "country" else m.country
             if not lo <= m.start < hi or country is None:
                 continue
-            if (bought and m.start > bought.end() and not origins) or _cue_before(text, lo, m, w.origin):
-                origins.append(country)
+            if bought and m.start > bought.end() and not origins:
+                origins.append(_Leg(country, "bought"))
+            elif _cue_before(text, lo, m, w.origin):
+                origins.append(_Leg(country, "moved"))
             elif _cue_before(text, lo, m, w.destination):
-                dests.append(country)
-        if w.domestic.search(text, lo, hi) and not dests:
-            dests.append("VN")
-    return _prefer_foreign(origins), (dests[-1] if dests else None)
+                dests.append(_Leg(country, "sold" if sold else "moved"))
+        if w.domestic.search(text, lo, hi):
+            dests.append(_Leg("VN", "domestic"))
+    return origins, dests
 
 
-def _route(group: list[_Sentence]) -> tuple[str | None, str | None]:
+def _route(group: list[_Sentence], country: str | None) -> tuple[str | None, str | None]:
     """(origin, destination) of the drugs over an operation's sentences: where they came from and
-    where they were going in the end — a foreign country over a leg inside Vietnam ("mua ... từ
-    Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos)."""
-    routes = [_route_of(s) for s in group]
-    origins = [o for o, _ in routes if o]
-    dests = [d for _, d in routes if d]
-    return _prefer_foreign(origins), _prefer_foreign(dests)
+    where they were going in the end. A foreign country wins over a leg inside Vietnam ("mua ...
+    từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
+    no cross-border route — Vietnam is the origin only where the drugs were bought, the destination
+    only where they were to be sold, or when they came in from abroad."""
+    legs = [_route_of(s) for s in group]
+    origins = [o for os, _ in legs for o in os]
+    dests = [d for _, ds in legs for d in ds]
+    foreign_in = next((o.country for o in origins if o.country != "VN"), None)
+    origin = foreign_in or next((o.country for o in origins if o.how == "bought"), None)
+    foreign_out = next((d.country for d in dests if d.country != "VN"), None)
+    home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
+    destination = foreign_out or ("VN" if home or (foreign_in and (country in (None, "VN"))
+                                                   and any(d.country == "VN" for d in dests)) else None)
+    return origin, destination
 
 
 def _nationalities(group: list[_Sentence], country: str | None) -> tuple[str, ...]:
@@ -460,7 +505,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     stmt = _statement(group)
     country = loc.country if loc and loc.country else "VN" if any(
         m.country == "VN" for s in group for m in s.mentions() if m.kind == "organization") else None
-    origin, destination = _route(group)
+    origin, destination = _route(group, country)
     if destination is None and origin and country and origin != country and seized:
         destination = country  # seized on the way in
     case = next((s.case_name for s in group if s.case_name), None)
@@ -471,7 +516,8 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     return Incident(number, kind, _date(group, year_known), loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
-                    figures, tuple(x for s in group for x in s.suspects))
+                    figures, tuple(x for s in group for x in s.suspects),
+                    tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))))
 
 
 def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_known: bool = True) -> list[Incident]:

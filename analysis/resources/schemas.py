@@ -107,6 +107,7 @@ class Drugs:
     ambiguous: Words
     generic: Words
     bridge: Words
+    described: Rule
 
 
 # --- events.yaml -----------------------------------------------------------------------------

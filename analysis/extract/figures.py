@@ -17,6 +17,7 @@ from ..resources.schemas import Drugs
 from ..resources.schemas import Figures as FiguresSpec
 from ..text.gazetteer import Gazetteer
 from ..text.normalize import fold
+from ..text.rules import Rule
 from ..text.sentences import Span, sentences
 from .dates import DateMention
 from .mentions import Mention

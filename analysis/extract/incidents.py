@@ -338,9 +338,10 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     if key is None or (best is not None and key == best.province_key):
         return best
     written = best.province if best and best.province else named.text if named else key
-    province = {"province": written, "province_key": key, "province_current": current_province(key),
-                "country": (best.country if best else None) or place_country(key)}
-    return replace(best, **province) if best else Location(0, 0, "", **province)
+    country = (best.country if best else None) or place_country(key)
+    base = best or Location(0, 0, "")
+    return replace(base, province=written, province_key=key, province_current=current_province(key),
+                   country=country)
 
 
 def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str], start: int) -> list[str]:

@@ -53,6 +53,5 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
     figures = find_figures(text, quantities, dates, mentions, key)
     if role not in FACT_ROLES:
         return ParagraphFacts(mentions, people, dates, quantities, figures)
-    ordinals = [q for q in quantities if q.unit == "ordinal"]
-    events = find_events(text, dates, ordinals, mentions, key)
+    events = find_events(text, dates, quantities, mentions, key)
     return ParagraphFacts(mentions, people, dates, quantities, figures, events)

@@ -16,8 +16,9 @@ another language (`other_language`, `corpus.language`), or cut short: an archive
 inside a record (a download that stopped) yields every complete record before the break and
 one `truncated` entry saying where it broke.
 
-doc_id is the page name from the URL (`webpage.url_name`), `<host>/<name>` when two pages share
-a name, and `<archive>#<offset>` when one URL was captured twice.
+doc_id is the page name from the URL (`webpage.url_name`), as for a collected page; when a file
+or an earlier record already has it, `<host>/<name>`, and `<archive>#<offset>` for the same URL
+captured again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -165,18 +165,15 @@ def _archive_id(archive: CorpusFile) -> str:
 
 
 def _record_ids(records: list[tuple[_Listed, str, CorpusFile]], taken: set[str]) -> list[str]:
-    """doc_ids of records: the URL's page name, `<host>/<name>` when names repeat, else `<archive>#<offset>`."""
-    names = [webpage.url_name(item.url) if item.url else ("", "") for item, _, _ in records]
-    first = Counter(name for _, name in names)
-    second = Counter(f"{host}/{name}" for host, name in names)
+    """doc_ids of records, in archive order: the URL's page name, else `<host>/<name>` when an earlier
+    record or a file has the name, else `<archive>#<offset>` (the same URL captured again)."""
     ids = []
-    for (item, _, archive), (host, name) in zip(records, names):
-        if name and first[name] == 1 and name not in taken:
-            ids.append(name)
-        elif name and second[f"{host}/{name}"] == 1 and f"{host}/{name}" not in taken:
-            ids.append(f"{host}/{name}")
-        else:
-            ids.append(f"{_archive_id(archive)}#{item.span.offset}")
+    for item, _, archive in records:
+        host, name = webpage.url_name(item.url) if item.url else ("", "")
+        chosen = next((c for c in (name, f"{host}/{name}") if name and c not in taken),
+                      f"{_archive_id(archive)}#{item.span.offset}")
+        taken.add(chosen)
+        ids.append(chosen)
     return ids
 
 
@@ -242,21 +239,22 @@ def _record_result(entry: CorpusFile, record: Any, max_bytes: int) -> ReadResult
     doc_id, rel = entry.doc_id, entry.rel
     known = _provenance(record)
     url = known.get("url", "")
-    size = entry.record.length if entry.record else 0
+    span = entry.record
+    size, sha = (span.length, span.sha256) if span else (0, "")
     if record.rec_type == "revisit":
         return Skipped(doc_id, rel, "revisit", f"a revisit record: {url} was captured unchanged earlier, "
-                                              "its page is in that record", size)
+                                              "its page is in that record", size, sha)
     status = known.get("http_status", "200")
     if not status.startswith("2"):
         return Skipped(doc_id, rel, "http_status", f"the capture of {url} is an HTTP {status} answer, not a page",
-                       size)
+                       size, sha)
     content_type = known.get("content_type", "")
     if content_type and not webpage.is_html_type(content_type):
         return Skipped(doc_id, rel, "not_html", f"the record holds {content_type.split(';')[0].strip()}, not a web page",
-                       size)
+                       size, sha)
     data = _read_capped(record.content_stream(), max_bytes)
     if len(data) > max_bytes:
-        return Skipped(doc_id, rel, "too_large", f"the page is over the {max_bytes:,}-byte limit", len(data))
+        return Skipped(doc_id, rel, "too_large", f"the page is over the {max_bytes:,}-byte limit", size, sha)
     if not _drain(record):
         return _truncated(entry)
     result = document_from_bytes(data, doc_id, rel, True, known)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.config import UNC_DIR
 from analysis.corpus import run as batch
-from analysis.sentences import sentences
+from analysis.text.sentences import sentences
 from analysis.tables import read_tables
 
 TEXT_ROLES = ("title", "body", "caption")

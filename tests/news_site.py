@@ -12,6 +12,7 @@ with its arrival time, path and User-Agent.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
@@ -181,10 +182,8 @@ def make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             if "Content-Length" not in headers:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):  # the collector gave up waiting (the slow page)
                 self.wfile.write(body)
-            except OSError:  # the collector gave up waiting (the slow page)
-                pass
 
         def do_GET(self) -> None:
             path = self.path

@@ -233,7 +233,8 @@ class Fetcher:
             reply = self._follow(robots_url, check_robots=False)
             rules: RobotFileParser | str | None
             if reply.error or reply.status >= 500:
-                rules = f"robots.txt could not be read ({reply.error or f'HTTP {reply.status}'}): the site is left alone"
+                why = reply.error or f"HTTP {reply.status}"
+                rules = f"robots.txt could not be read ({why}): the site is left alone"
             elif reply.status in (401, 403):
                 rules = f"robots.txt answers HTTP {reply.status}: the site is left alone"
             elif reply.status >= 400:

@@ -10,16 +10,16 @@ next to none. The words come from the data files; only the threshold lives here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import resources
 from ..resources.schemas import Stopwords
-from ..text.normalize import normalize_text
 
 MIN_SHARE = 0.05  # below this share of function words, a text is in another language
 MIN_WORDS = 20  # shorter texts are not judged (too few words to tell)
-_SAMPLE_CHARS = 20_000  # the first characters are enough to tell
+_SAMPLE_CHARS = 5_000  # the first characters are enough to tell
 _WORD = re.compile(r"\w+")
 
 
@@ -40,12 +40,13 @@ class LanguageCheck:
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     """The one-word function words of the corpus language, lower case."""
-    return frozenset(w.lower() for w in resources.compile("stopwords", Stopwords).stopwords if " " not in w)
+    words = resources.compile("stopwords", Stopwords).stopwords
+    return frozenset(unicodedata.normalize("NFC", w).lower() for w in words if " " not in w)
 
 
 def check(text: str) -> LanguageCheck:
     """Whether `text` is in the corpus language (short texts are given the benefit of the doubt)."""
-    words = _WORD.findall(normalize_text(text[:_SAMPLE_CHARS]).lower())
+    words = _WORD.findall(unicodedata.normalize("NFC", text[:_SAMPLE_CHARS]).lower())
     if not words:
         return LanguageCheck(True, 0.0, 0)
     known = _function_words()

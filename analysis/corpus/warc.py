@@ -250,8 +250,8 @@ def _record_result(entry: CorpusFile, record: Any, max_bytes: int) -> ReadResult
                        size, sha)
     content_type = known.get("content_type", "")
     if content_type and not webpage.is_html_type(content_type):
-        return Skipped(doc_id, rel, "not_html", f"the record holds {content_type.split(';')[0].strip()}, not a web page",
-                       size, sha)
+        media = content_type.split(";")[0].strip()
+        return Skipped(doc_id, rel, "not_html", f"the record holds {media}, not a web page", size, sha)
     data = _read_capped(record.content_stream(), max_bytes)
     if len(data) > max_bytes:
         return Skipped(doc_id, rel, "too_large", f"the page is over the {max_bytes:,}-byte limit", size, sha)

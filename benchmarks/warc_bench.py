@@ -118,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         t0 = time.perf_counter()
         files, archive, size = build(articles, folder)
+        built = time.perf_counter() - t0
         print(f"\nWARC against files: {len(articles)} UNC articles as pages ({size / 2**20:.1f} MB of HTML), "
-              f"archive {archive.stat().st_size / 2**20:.1f} MB gzip-per-record, built in {time.perf_counter() - t0:.1f} s")
+              f"archive {archive.stat().st_size / 2**20:.1f} MB gzip-per-record, built in {built:.1f} s")
         print("reading (plan + read every entry into a Document, trafilatura included, one process):")
         results = {}
         for label, root in (("files", files), ("warc", archive)):

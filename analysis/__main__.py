@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     ex.set_defaults(func=_extract)
 
+    from .collect import CollectOptions, Politeness  # defaults defined once, in the collector
+
+    polite, collecting = Politeness(), CollectOptions()
     co = sub.add_parser("collect", help="fetch news pages from feeds, sitemaps or URL lists into a corpus folder",
                         description="Fetch pages politely (robots.txt, a pause per site, retries) and save them as "
                                     "they came; a rerun fetches only what is new. See docs/collect.md.")
@@ -143,12 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--since", default="", metavar="DATE",
                     help="skip pages a feed or sitemap dates before DATE (2026, 2026-11, 2026-11-30)")
     co.add_argument("--max-pages", type=_positive, default=None, metavar="N", help="fetch at most N pages this run")
-    co.add_argument("--delay", type=float, default=2.0, metavar="SECONDS",
-                    help="pause between two requests to one site (default 2; a longer robots.txt Crawl-delay wins)")
-    co.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="connect and read timeout")
-    co.add_argument("--retries", type=int, default=2, metavar="N", help="retries after 429, 5xx or a timeout")
-    co.add_argument("--max-bytes", type=_positive, default=20 * 1024 * 1024, metavar="N", help="largest page read")
-    co.add_argument("--max-sitemaps", type=_positive, default=100, metavar="N", help="sitemaps read at most")
+    co.add_argument("--delay", type=float, default=polite.delay, metavar="SECONDS",
+                    help="pause between two requests to one site (default %(default)s; a longer robots.txt "
+                         "Crawl-delay wins)")
+    co.add_argument("--timeout", type=float, default=polite.timeout, metavar="SECONDS",
+                    help="connect and read timeout (default %(default)s)")
+    co.add_argument("--retries", type=int, default=polite.retries, metavar="N",
+                    help="retries after 429, 5xx or a timeout (default %(default)s)")
+    co.add_argument("--max-bytes", type=_positive, default=polite.max_bytes, metavar="N",
+                    help="largest page read (default %(default)s)")
+    co.add_argument("--max-sitemaps", type=_positive, default=collecting.max_sitemaps, metavar="N",
+                    help="sitemaps read at most (default %(default)s)")
     co.add_argument("--contact", default="", metavar="EMAIL_OR_URL",
                     help="how site owners can reach you, sent in the User-Agent (default: $PCMT_CONTACT)")
     co.add_argument("--relevant-only", action="store_true",

@@ -34,8 +34,6 @@ from urllib.robotparser import RobotFileParser
 
 import certifi
 import urllib3
-from trafilatura.downloads import DEFAULT_HEADERS, create_pool
-from trafilatura.spider import parse_robots
 
 from .. import __version__
 from ..config import MAX_FILE_BYTES
@@ -125,6 +123,8 @@ class Fetcher:
 
     def __init__(self, politeness: Politeness, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        from trafilatura.downloads import DEFAULT_HEADERS, create_pool  # ~0.3 s: imported when collecting
+
         self.p = politeness
         self.sleep, self.clock = sleep, clock
         self.pool: Any = create_pool(ssrf_protection=not politeness.allow_private, ca_certs=certifi.where(),
@@ -240,6 +240,8 @@ class Fetcher:
             elif reply.status >= 400:
                 rules = None
             else:
+                from trafilatura.spider import parse_robots
+
                 rules = parse_robots(robots_url, reply.body.decode("utf-8", "replace"))
             self._robots[origin] = rules
             delay = rules.crawl_delay(self.p.user_agent) if isinstance(rules, RobotFileParser) else None

@@ -198,7 +198,7 @@ class _Collector:
             feeds = src.home_feeds(reply.body.decode("utf-8", "replace"), reply.final_url)[:self.options.max_feeds]
             maps = self.fetcher.sitemaps(url)
             more = [(f, "feed", url) for f in feeds] + [(m, "sitemap", url) for m in maps]
-            if not maps:  # the usual sitemap names, tried until one answers
+            if not maps:  # no sitemap named in robots.txt: the usual places
                 more += [(g, "guess", url) for g in self._guesses(url)]
             detail = f"{len(feeds)} feeds and {len(maps)} sitemaps announced"
         self._decide(row, "read", "", detail, reply)

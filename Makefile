@@ -58,9 +58,10 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea (a benchmark, not a test).
+## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, and WARC vs files (benchmarks, not tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/warc_bench.py
 
 ## Remove the environment, caches and rendered reports.
 clean:

@@ -87,7 +87,8 @@ def extract_article(article: Article, relevant_only: bool = False) -> DocumentRo
     merged = merge_facts(found.figures, incidents)
     rows["figures"] = [figure_row(doc_id, n, fact, names) for n, fact in enumerate(merged, start=1)]
     rows["incidents"] = [incident_row(doc_id, inc, merged, names) for inc in incidents]
-    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in merge_events(resolve_undated(found.events))]
+    events = merge_events(resolve_undated(found.events))
+    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in events]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
     rows["documents"].append(document_row(article, ref, countries, relevance))

@@ -62,6 +62,14 @@ def _config() -> tuple[Gazetteer[str], Rule]:
     return Gazetteer.of(data.kinds), data.location_cue
 
 
+def _pointed_at(sent: Span, heads: Sequence[Hit[str]]) -> tuple[str, ...]:
+    """Kinds of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...")."""
+    back = resources.compile("events", EventsSpec).refers_back.pattern.match(sent.text)
+    if back is None:
+        return ()
+    return tuple(h.value for h in heads if h.start == sent.start + back.end())
+
+
 class _Spanned(Protocol):
     """Anything found at a place in the text."""
 
@@ -142,7 +150,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 date = _event_date(_inside(points, lo, hi), head.start) or \
                     _event_date(_inside(points, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
-                context = tuple(dict.fromkeys(h.value for h in in_sentence if h.value != head.value))
+                context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
                 if date is None and ordinal is None and not context:
                     continue
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}

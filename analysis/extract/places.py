@@ -123,23 +123,23 @@ def _name_at(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _unit_at(text: str, pos: int) -> Unit | None:
-    """An admin word and its name at `pos` ("xã Nậm Cắn"), or a known place without one ("Hà Nội")."""
+    """An admin word and its name at `pos` ("xã Nậm Cắn"), or a known place written without one
+    ("Hà Nội", "TP.HCM": a form of the gazetteer longer than the admin reading wins)."""
     geo = _geo()
+    unit = None
     m = geo.admin.match(text, pos)
     if m:
         after = m.end() + (1 if text[m.end():m.end() + 1] == " " else 0)
         named = _name_at(text, after)
         if named:
-            word = m.group()
-            level = _level(word, named[0])
-            return Unit(level, word, named[0], pos, named[1])
+            unit = Unit(_level(m.group(), named[0]), m.group(), named[0], pos, named[1])
     hit = geo.names.match_at(text, pos)
-    if hit and hit.text[:1].isupper():
+    if hit and hit.text[:1].isupper() and (unit is None or (hit.end >= unit.end and not _keys(unit.name))):
         place = geo.places[hit.value]
         level = "province" if _is_province(hit.value) else place.type if place.type in LEVELS else \
             "district" if place.type in ("district", "county", "city") else "site"
         return Unit(level, "", hit.text, pos, hit.end)
-    return None
+    return unit
 
 
 def _is_province(key: str) -> bool:

@@ -118,6 +118,7 @@ class Events:
     """events.yaml: event kinds and their head nouns, and the cue that introduces a location."""
 
     kinds: Lexicon
+    refers_back: Rule
     location_cue: Rule
 
 

@@ -103,11 +103,14 @@ def _words() -> _Words:
 
 @dataclass(frozen=True)
 class Suspect:
-    """A private person named as a suspect: the name's span in the paragraph's normalized text."""
+    """A private person named as a suspect: the name's span in the paragraph's normalized text, and
+    the birth year or age written with it (linking evidence; never shown in clear)."""
 
     start: int
     end: int
     name: str
+    born: int | None = None
+    age: int | None = None
 
 
 @dataclass
@@ -180,8 +183,10 @@ def find_suspects(text: str) -> list[Suspect]:
             chosen.insert(0, w)
         if chosen and (len(chosen) >= _NAME_WORDS[0] or chosen[0].group().endswith(".")):
             base = max(0, end - 80)
+            born, age = m.group("born"), m.group("age")
             out.append(Suspect(base + chosen[0].start(), base + chosen[-1].end(),
-                               text[base + chosen[0].start():base + chosen[-1].end()]))
+                               text[base + chosen[0].start():base + chosen[-1].end()],
+                               int(born) if born else None, int(age) if age else None))
     return out
 
 

@@ -22,7 +22,8 @@ def _extract(args: argparse.Namespace) -> int:
     """`extract`: run the corpus runner, print a summary; 1 when no document could be read."""
     options = Options(jobs=args.jobs or default_jobs(), engine=args.engine,
                       cache_dir=None if args.no_cache else (args.cache or DEFAULT_CACHE_DIR),
-                      relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet)
+                      relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet,
+                      keep_names=args.keep_names)
     try:
         stats = run(args.corpus, args.out, options)
     except (EngineUnavailable, ResourceError) as exc:
@@ -132,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     ex.add_argument("--relevant-only", action="store_true",
                     help="full tables only for documents about drug control (others: documents, paragraphs)")
+    ex.add_argument("--keep-names", action="store_true",
+                    help="write suspects' names in clear (only with a legal basis; masked by default, "
+                         "see docs/linking.md)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     ex.set_defaults(func=_extract)
 

@@ -80,9 +80,9 @@ def counted(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = runner.extract_document
 
-    def counting(doc, relevant_only=False):
+    def counting(doc, relevant_only=False, keep_names=False):
         calls.append(doc.doc_id)
-        return real(doc, relevant_only)
+        return real(doc, relevant_only, keep_names)
 
     monkeypatch.setattr(runner, "extract_document", counting)
     return calls

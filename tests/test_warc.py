@@ -73,12 +73,16 @@ def write_files(root: Path) -> None:
 
 
 def _without_paths(tables: dict) -> dict:
-    """Every table but the manifest, in doc_id order (files are read by name, records in archive order),
+    """Every table but the manifest, rows in one order (files are read by name, records in archive order),
     without what names the input rather than the page: path (a file or an archive offset) and sha256 (of
     the file, provenance line included, or of the record's payload)."""
-    return {name: df.drop(columns=[c for c in ("path", "sha256") if c in df.columns])
-            .sort_values("doc_id", kind="stable").reset_index(drop=True)
-            for name, df in tables.items() if name != "manifest"}
+    out = {}
+    for name, df in tables.items():
+        if name == "manifest":
+            continue
+        df = df.drop(columns=[c for c in ("path", "sha256") if c in df.columns])
+        out[name] = df.sort_values(list(df.columns), kind="stable").reset_index(drop=True)
+    return out
 
 
 @pytest.fixture(scope="module")

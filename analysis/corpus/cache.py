@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__, atomic
 from ..config import CACHE_DIR, MAX_FILE_BYTES, PACKAGE_DIR
+from ..link.keys import key_id
 from .walk import CorpusFile
 
 if TYPE_CHECKING:
@@ -71,9 +72,10 @@ def file_sha256(task: CorpusFile) -> str | None:
 class ExtractCache:
     """Per-file results on disk under `<dir>/<fingerprint[:16]>/<key[:2]>/<key>.pkl`."""
 
-    def __init__(self, directory: Path | str, fingerprint_: str, relevant_only: bool) -> None:
+    def __init__(self, directory: Path | str, fingerprint_: str, relevant_only: bool, keep_names: bool = False) -> None:
         self.root = Path(directory) / fingerprint_[:16]
-        self.salt = f"{fingerprint_}\0{int(relevant_only)}\0"
+        # suspects' keys are hashed with the user's linking key: another key, other entries
+        self.salt = f"{fingerprint_}\0{int(relevant_only)}\0{int(keep_names)}\0{key_id()}\0"
 
     def key(self, task: CorpusFile, sha: str | None) -> str | None:
         """The cache key of a file with these bytes under this name (None: not cacheable)."""

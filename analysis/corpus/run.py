@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from ..config import MAX_FILE_BYTES
 from ..extract.article import extract_document
+from ..link.tables import link_folder, link_tables
 from ..resources import ResourceError
 from ..tables import TABLES, MemorySink, TableSink, TableWriter
 from .cache import DEFAULT_CACHE_DIR, ExtractCache, file_sha256, fingerprint
@@ -57,6 +58,7 @@ class Options:
     relevant_only: bool = False
     progress: bool = False
     parquet: bool = True
+    keep_names: bool = False  # suspects' names in clear (for a user with a legal basis), never by default
 
 
 # One process, no cache, no progress bar: what a notebook run interactively uses.
@@ -87,7 +89,7 @@ class RunStats:
 # --- the pure per-file function (runs in the workers) ------------------------------------------
 
 
-def scan_file(task: CorpusFile, relevant_only: bool = False) -> Scanned:
+def scan_file(task: CorpusFile, relevant_only: bool = False, keep_names: bool = False) -> Scanned:
     """Read one file and, if it is a document, compute its duplicate keys and extract its rows."""
     if task.failure:
         return Scanned(manifest_row(Skipped(task.doc_id, task.rel, "unreadable", task.failure)))
@@ -96,7 +98,7 @@ def scan_file(task: CorpusFile, relevant_only: bool = False) -> Scanned:
         return Scanned(manifest_row(result))
     keys = DuplicateKeys.of(result)
     try:
-        rows = extract_document(result, relevant_only).rows
+        rows = extract_document(result, relevant_only, keep_names).rows
     except ResourceError:
         raise  # a broken data file is the package's fault, not the document's: stop the run
     except Exception as exc:  # one bad document never takes the run down
@@ -104,9 +106,9 @@ def scan_file(task: CorpusFile, relevant_only: bool = False) -> Scanned:
     return Scanned(manifest_row(result), keys, rows)
 
 
-def scan_many(tasks: Sequence[CorpusFile], relevant_only: bool = False) -> list[Scanned]:
+def scan_many(tasks: Sequence[CorpusFile], relevant_only: bool = False, keep_names: bool = False) -> list[Scanned]:
     """`scan_file` over a chunk of files, in order (the unit of work sent to a worker)."""
-    return [scan_file(task, relevant_only) for task in tasks]
+    return [scan_file(task, relevant_only, keep_names) for task in tasks]
 
 
 def _verdict(dedupe: Deduplicator, s: Scanned) -> tuple[ManifestRow, Rows | None]:
@@ -142,8 +144,10 @@ class _Pending:
 class _Scanner:
     """Feeds chunks to an engine, at most `window` in flight, and yields results in input order."""
 
-    def __init__(self, engine: Engine, cache: ExtractCache | None, relevant_only: bool, stats: RunStats):
+    def __init__(self, engine: Engine, cache: ExtractCache | None, relevant_only: bool, stats: RunStats,
+                 keep_names: bool = False):
         self.engine, self.cache, self.relevant_only, self.stats = engine, cache, relevant_only, stats
+        self.keep_names = keep_names
 
     def _submit(self, chunk: Sequence[CorpusFile]) -> _Pending:
         """Look the chunk's files up in the cache and send the others to a worker."""
@@ -153,7 +157,7 @@ class _Scanner:
         hits = [cache.get(k) if cache else None for k in keys]
         keys = [k if h is None and sha is not None else None for k, h, sha in zip(keys, hits, shas)]
         missing = [t for t, h in zip(chunk, hits) if h is None]
-        future = self.engine.submit(scan_many, missing, self.relevant_only) if missing else None
+        future = self.engine.submit(scan_many, missing, self.relevant_only, self.keep_names) if missing else None
         self.stats.cached += len(chunk) - len(missing)
         self.stats.scanned += len(missing)
         return _Pending(chunk, [*zip(keys, shas)], hits, future)
@@ -202,13 +206,15 @@ def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
     tasks = plan_corpus(root)
     jobs = max(1, options.jobs)
     engine = make_engine(options.engine, jobs)
-    cache = ExtractCache(options.cache_dir, fingerprint(), options.relevant_only) if options.cache_dir else None
+    cache = ExtractCache(options.cache_dir, fingerprint(), options.relevant_only, options.keep_names) \
+        if options.cache_dir else None
     stats = RunStats(files=len(tasks))
     chunk = max(1, min(_CHUNK_MAX, -(-len(tasks) // (_CHUNKS_PER_JOB * jobs))))
     dedupe = Deduplicator()
     try:
         with _progress(len(tasks), options.progress) as bar:
-            for scanned in _Scanner(engine, cache, options.relevant_only, stats).run(tasks, chunk, 2 * jobs + 2):
+            scanner = _Scanner(engine, cache, options.relevant_only, stats, options.keep_names)
+            for scanned in scanner.run(tasks, chunk, 2 * jobs + 2):
                 manifest, rows = _verdict(dedupe, scanned)
                 _write(sink, stats, manifest, rows)
                 if manifest["status"] == "ok":
@@ -225,15 +231,19 @@ def run(root: Path | str, out: Path | str | TableSink, options: Options = Option
     """Extract every file under `root` into `out`: a folder (CSV and Parquet, published atomically) or a sink."""
     if not isinstance(out, (str, os.PathLike)):
         return _feed(root, out, options)
-    with TableWriter(out, parquet=options.parquet) as writer:
-        return _feed(root, writer, options)
+    writer = TableWriter(out, parquet=options.parquet, finalize=link_folder)
+    with writer:
+        stats = _feed(root, writer, options)
+    stats.rows.update(writer.finalized)
+    return stats
 
 
 def extract_tables(root: Path | str, options: Options = INTERACTIVE) -> dict[str, pd.DataFrame]:
     """The tables of a corpus as DataFrames (manifest included), computed by `run`."""
     sink = MemorySink()
     run(root, sink, options)
-    return sink.frames()
+    tables = sink.frames()
+    return {**tables, **link_tables(tables)}
 
 
 def extract_corpus(root: Path | str, relevant_only: bool = False) -> dict[str, pd.DataFrame]:

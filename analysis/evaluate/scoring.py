@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,9 @@ class _Case:
 
     docs: list[dict[str, Any]]
     tables: Mapping[str, pd.DataFrame]
+    groups: tuple[dict[str, Any], ...] = ()  # gold operations told by several documents (linking sets)
+    lookalikes: tuple[list[Any], ...] = ()  # gold pairs of incidents that must stay apart
+    conflicts: tuple[dict[str, Any], ...] = ()  # gold disagreements between outlets
 
     @property
     def ids(self) -> set[str]:
@@ -103,6 +107,13 @@ class _Case:
         plain = df.astype(object).where(df.notna(), None)
         ids = self.ids
         return [r for r in plain.to_dict("records") if r.get("doc_id") in ids]
+
+    def rows_of(self, name: str) -> list[dict[str, Any]]:
+        """Every predicted row of a corpus-wide table (one without doc_id, such as conflicts)."""
+        df = self.tables.get(name)
+        if df is None or df.empty:
+            return []
+        return df.astype(object).where(df.notna(), None).to_dict("records")
 
     def gold(self, key: str) -> list[tuple[str, dict[str, Any]]]:
         """(doc_id, item) of every gold item listed under `key`."""
@@ -309,15 +320,76 @@ def _incidents(case: _Case) -> list[Score]:
     return out
 
 
+def _predicted_of_gold(case: _Case) -> dict[tuple[str, int], dict[str, Any]]:
+    """(doc_id, index of the gold incident) → the predicted incident matched to it."""
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for doc in case.docs:
+        pairs, _, _ = _match_incidents(_Case([doc], case.tables))
+        gold = doc.get("incidents", [])
+        for pred, g in pairs:
+            out[(doc["doc_id"], next(n for n, x in enumerate(gold) if x is g))] = pred
+    return out
+
+
+def _linking(case: _Case) -> list[Score]:
+    """Pairs of reports of one operation linked into one group, and look-alike pairs kept apart."""
+    if not case.groups:
+        return []
+    ids = case.ids
+    pred = _predicted_of_gold(case)
+    group_of = {key: p.get("incident_group") for key, p in pred.items()}
+    gold_pairs = [(tuple(a), tuple(b)) for g in case.groups for a, b in combinations(g["members"], 2)
+                  if a[0] in ids and b[0] in ids and a[0] != b[0]]
+    linked = sum(1 for a, b in gold_pairs if group_of.get(a) and group_of.get(a) == group_of.get(b))
+    same = {frozenset(map(tuple, pair)) for g in case.groups for pair in combinations(g["members"], 2)}
+    wrong = sum(1 for a, b in combinations(sorted(group_of), 2) if a[0] != b[0] and group_of[a]
+                and group_of[a] == group_of[b] and frozenset((a, b)) not in same)
+    apart = [(tuple(a), tuple(b)) for a, b, *_ in case.lookalikes if a[0] in ids and b[0] in ids]
+    merged = sum(1 for a, b in apart if group_of.get(a) and group_of.get(a) == group_of.get(b))
+    return [Score("links", linked, wrong, len(gold_pairs) - linked, "pairs of reports of one operation linked"),
+            Score("lookalikes", len(apart) - merged, 0, merged, "look-alike pairs kept apart")]
+
+
+# Which fields of the conflicts table a gold conflict's field stands for.
+CONFLICT_FIELDS = {"date": ("date",), "drugs": ("quantity",), "suspects": ("suspects",), "age": ("age",),
+                   "place": ("village", "commune", "district", "province_current")}
+
+
+def _conflicts(case: _Case) -> list[Score]:
+    """Genuine disagreements between outlets listed as conflicts (and conflicts listed where none is)."""
+    if not case.conflicts:
+        return []
+    ids = case.ids
+    pred = _predicted_of_gold(case)
+    listed = {(r["incident_group"], r["field"]) for r in case.rows_of("conflicts") if r.get("status") == "conflict"}
+    wanted: set[tuple[str, str]] = set()
+    found = missed = 0
+    for c in case.conflicts:
+        if c.get("kind") != "conflict":
+            continue
+        members = [tuple(claim["member"]) for claim in c["claims"] if claim["member"][0] in ids]
+        groups = {str(pred[m].get("incident_group")) for m in members if m in pred and pred[m].get("incident_group")}
+        fields = CONFLICT_FIELDS.get(c["field"], (c["field"],))
+        wanted |= {(g, f) for g in groups for f in fields}
+        if members and any((g, f) in listed for g in groups for f in fields):
+            found += 1
+        elif members:
+            missed += 1
+    extra = sum(1 for key in listed if key not in wanted)
+    return [Score("conflicts", found, extra, missed, "genuine disagreements listed as conflicts")]
+
+
 SCORERS: tuple[Callable[[_Case], list[Score]], ...] = (
-    _document_fields, _countries, _acronyms, _people, _figures, _events, _incidents, _layout)
+    _document_fields, _countries, _acronyms, _people, _figures, _events, _incidents, _linking, _conflicts,
+    _layout)
 
 
 def score(gold: dict[str, Any], tables: Mapping[str, pd.DataFrame], split: str | None = None) -> list[Score]:
     """All scores for the gold documents (documents missing from the tables count as misses);
     `split` keeps only the documents of one split ("dev", "holdout") of a development set."""
     docs = [d for d in gold["documents"] if split is None or d.get("split") == split]
-    case = _Case(docs, tables)
+    case = _Case(docs, tables, tuple(gold.get("groups", ())), tuple(gold.get("lookalikes", ())),
+                 tuple(gold.get("conflicts", ())))
     return [s for scorer in SCORERS for s in scorer(case)]
 
 

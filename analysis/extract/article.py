@@ -18,10 +18,11 @@ from ..text.cleaning import clean
 from .events import Event, merge_events, resolve_undated
 from .facts import merge_facts
 from .figures import Figure
-from .incidents import find_incidents, suspect_spans
+from .incidents import find_incidents
 from .newsdate import reference_date, year_is_guessed
 from .paragraph import MENTION_ROLES, ParagraphFacts, read_paragraph
 from .people import PersonMention, merge_people
+from .privacy import name_spans, private_names
 from .relevance import Relevance
 from .relevance import score as relevance_score
 from .rows import document_row, event_row, figure_row, incident_row, mention_row, paragraph_row, person_row
@@ -58,11 +59,12 @@ class _Collected:
         return dataclasses.replace(item, start=a, end=b)
 
 
-def extract_article(article: Article, relevant_only: bool = False) -> DocumentRows:
+def extract_article(article: Article, relevant_only: bool = False, keep_names: bool = False) -> DocumentRows:
     """All table rows of one cleaned article.
 
     With `relevant_only`, an article that is not about drug control gets its paragraphs and
-    documents rows (with its relevance) and nothing else: no finder runs on it.
+    documents rows (with its relevance) and nothing else: no finder runs on it. Suspects' names are
+    cut to initials in every quoted sentence, unless `keep_names`.
     """
     doc_id = article.doc_id
     out = DocumentRows(doc_id)
@@ -75,26 +77,30 @@ def extract_article(article: Article, relevant_only: bool = False) -> DocumentRo
         return out
     found = _Collected()
     read: dict[int, ParagraphFacts] = {}
+    private = [] if keep_names else private_names(article)
     names: dict[int, list[tuple[int, int]]] = {}
     for p in article.paragraphs:
         facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role)
-        names[p.index] = suspect_spans(p.norm) if p.role in MENTION_ROLES else []
-        rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions]
+        names[p.index] = name_spans(p.norm, private)
+        rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions
+                             if not any(a < m.end and m.start < b for a, b in names[p.index])]
         found.people += [found.to_document(p, pm) for pm in facts.people]
         found.figures += [(p, i, f) for i, f in enumerate(facts.figures)]
         found.events += [found.to_document(p, ev) for ev in facts.events]
     incidents = find_incidents(article, read, year_known=not year_is_guessed(article))
     merged = merge_facts(found.figures, incidents)
     rows["figures"] = [figure_row(doc_id, n, fact, names) for n, fact in enumerate(merged, start=1)]
-    rows["incidents"] = [incident_row(doc_id, inc, merged, names) for inc in incidents]
+    year = ref.year if ref else None
+    rows["incidents"] = [incident_row(doc_id, inc, merged, names, keep_names, year) for inc in incidents]
     events = merge_events(resolve_undated(found.events))
-    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in events]
-    rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
+    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start), private) for ev in events]
+    rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)
+                      if pm.name not in private]  # officials keep their names; suspects are no "people" row
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
-    rows["documents"].append(document_row(article, ref, countries, relevance))
+    rows["documents"].append(document_row(article, ref, countries, relevance, private))
     return out
 
 
-def extract_document(doc: Document, relevant_only: bool = False) -> DocumentRows:
-    """Clean and extract one document (a pure function of its text, the option and the data files)."""
-    return extract_article(clean(doc), relevant_only)
+def extract_document(doc: Document, relevant_only: bool = False, keep_names: bool = False) -> DocumentRows:
+    """Clean and extract one document (a pure function of its text, the options and the data files)."""
+    return extract_article(clean(doc), relevant_only, keep_names)

@@ -6,13 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..corpus.model import Document
+from ..link.keys import cell, suspect_key
 from ..text.article import Article, Paragraph
 from .dates import PartialDate
 from .events import Event
 from .facts import Fact
-from .incidents import Incident
+from .incidents import Incident, Suspect
 from .mentions import Mention, find_mentions
 from .people import PersonMention
+from .privacy import mask_names, masked
 from .relevance import Relevance
 
 Row = dict[str, Any]
@@ -25,11 +27,12 @@ def span(p: Paragraph, start: int, end: int) -> dict[str, int]:
 
 
 def document_row(article: Article, ref: PartialDate | None, countries: list[str],
-                 relevance: Relevance) -> Row:
-    """The documents-table row of one article."""
+                 relevance: Relevance, private: Sequence[str] = ()) -> Row:
+    """The documents-table row of one article (suspects' names in its title cut to initials)."""
     doc: Document = article.doc
     body = article.role("body")
-    return {"doc_id": doc.doc_id, "path": doc.path, "title": article.title, "published": article.published,
+    return {"doc_id": doc.doc_id, "path": doc.path, "title": mask_names(article.title, private),
+            "published": article.published,
             "source": article.source, "author": article.author, "news_date": ref.iso() if ref else None,
             "n_paragraphs": len(article.paragraphs), "n_body_chars": sum(len(p.norm) for p in body),
             "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256,
@@ -59,19 +62,6 @@ def incident_id(doc_id: str, n: int) -> str:
     return f"{doc_id}/i{n}"
 
 
-def masked(p: Paragraph, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
-    """p.norm[start:end] with every private person's name inside it cut to initials ("Lò Văn P." → "L.V.P.")."""
-    out, at = [], start
-    for a, b in sorted(names):
-        if a < start or b > end:
-            continue
-        out.append(p.norm[at:a])
-        out.append("".join(f"{w[0]}." for w in p.norm[a:b].split() if w[:1].isalpha()))
-        at = b
-    out.append(p.norm[at:end])
-    return "".join(out)
-
-
 def figure_row(doc_id: str, n: int, fact: Fact, names: Mapping[int, Sequence[tuple[int, int]]]) -> Row:
     """The figures-table row of a document's n-th fact (offsets of its fullest mention)."""
     p, f = fact.paragraph, fact.figure
@@ -84,11 +74,33 @@ def figure_row(doc_id: str, n: int, fact: Fact, names: Mapping[int, Sequence[tup
             "equivalent_of": figure_id(doc_id, fact.equivalent_of + 1) if fact.equivalent_of is not None else None,
             "n_mentions": len(fact.mentions), "mentions": ";".join(f"{a}-{b}" for a, b in offsets),
             **span(p, f.start, f.end), "text": p.norm[f.start:f.end],
-            "sentence": masked(p, sent.start, sent.end, names.get(p.index, ())), "rule": f.rule}
+            "sentence": masked(p.norm, names.get(p.index, ()), sent.start, sent.end), "rule": f.rule}
 
 
-def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact],
-                 names: Mapping[int, Sequence[tuple[int, int]]]) -> Row:
+def _suspects(inc: Incident) -> list[Suspect]:
+    """The operation's suspects, each once (by name), in the order the article names them."""
+    unique: dict[str, Suspect] = {}
+    for s in inc.suspect_names:
+        known = unique.get(s.name)
+        unique[s.name] = s if known is None or (not known.born and not known.age) else known
+    return list(unique.values())
+
+
+def _ages(inc: Incident) -> str:
+    """The suspects' ages and birth years as written ("31", "SN 1993"), without their names, in the
+    order of `suspect_keys` (empty where the article gives none)."""
+    return ";".join(f"SN {s.born}" if s.born else str(s.age) if s.age else "" for s in _suspects(inc))
+
+
+def _suspect_keys(inc: Incident, year: int | None) -> str:
+    """The suspects as keyed hashes (name, initials, birth years) for linking reports of one operation;
+    an age becomes a birth year with the operation's year, else the article's (`year`)."""
+    own = int(inc.date[:4]) if inc.date and inc.date[:4].isdigit() else None
+    return cell(suspect_key(s.name, s.born, s.age, own or year) for s in _suspects(inc))
+
+
+def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact], names: Mapping[int, Sequence[tuple[int, int]]],
+                 keep_names: bool = False, year: int | None = None) -> Row:
     """The incidents-table row of an operation (its statement's offsets; names in it masked)."""
     loc = inc.location
     drugs = [f.figure.drug for f in facts if f.incident == inc.number and f.figure.metric == "seized"
@@ -102,15 +114,17 @@ def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact],
             "agencies": ";".join(inc.agencies), "case_name": inc.case_name,
             "drugs": ";".join(dict.fromkeys(drugs)) or ";".join(inc.drugs), "incident_group": None,
             **span(inc.paragraph, inc.start, inc.end),
-            "sentence": masked(inc.paragraph, inc.start, inc.end, names.get(inc.paragraph.index, ()))}
+            "sentence": masked(inc.paragraph.norm, names.get(inc.paragraph.index, ()), inc.start, inc.end),
+            "suspect_ages": _ages(inc), "suspect_keys": _suspect_keys(inc, year),
+            "suspect_names": ";".join(s.name for s in _suspects(inc)) if keep_names else None}
 
 
-def event_row(doc_id: str, ev: Event, paragraph: int | None) -> Row:
+def event_row(doc_id: str, ev: Event, paragraph: int | None, private: Sequence[str] = ()) -> Row:
     """The events-table row of a merged event (offsets already in the original file)."""
     return {"doc_id": doc_id, "kind": ev.kind, "date": ev.date, "end_date": ev.end_date,
             "location": ev.location, "ordinal": ev.ordinal, "countries": ";".join(ev.countries),
             "paragraph": paragraph, "start": ev.start, "end": ev.end, "text": ev.head,
-            "sentence": ev.sentence.text}
+            "sentence": mask_names(ev.sentence.text, private)}
 
 
 def _position_country(position: str | None) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -53,15 +53,20 @@ def _write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w
         df.to_csv(fh, index=False, header=header, lineterminator="\n")
 
 
+def write_frames(tables: Mapping[str, pd.DataFrame], folder: Path, parquet: bool = True) -> None:
+    """Write tables as CSV (and Parquet) into a folder being made (no swap: see `write_tables`)."""
+    for name, df in tables.items():
+        _write_csv(df, folder / f"{name}.csv")
+        if parquet:
+            df.to_parquet(folder / f"{name}.parquet", index=False)
+
+
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str, parquet: bool = True) -> Path:
     """Write every table as CSV (and Parquet) into `out_dir`, atomically replacing what was there."""
     out_dir = Path(out_dir)
     tmp = atomic.staging_dir(out_dir)
     try:
-        for name, df in tables.items():
-            _write_csv(df, tmp / f"{name}.csv")
-            if parquet:
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
+        write_frames(tables, tmp, parquet)
         atomic.replace(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -83,9 +88,12 @@ class TableWriter:
     on an error keeps the previous tables.
     """
 
-    def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000) -> None:
+    def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000,
+                 finalize: Callable[[Path, bool], Mapping[str, int]] | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.parquet = parquet
+        self.finalize = finalize  # work on the finished tables before they are published (linking)
+        self.finalized: dict[str, int] = {}  # rows of the tables `finalize` (re)wrote
         self.flush_rows = flush_rows
         self.counts = {name: 0 for name in TABLES}
         self._tmp = atomic.staging_dir(self.out_dir)
@@ -126,6 +134,8 @@ class TableWriter:
                 self._flush(name)
                 if self.parquet:
                     self._parquet_writer(name).close()
+            if self.finalize is not None:
+                self.finalized = dict(self.finalize(self._tmp, self.parquet))
             atomic.replace(self._tmp, self.out_dir)
         except BaseException:
             self.abort()
@@ -150,11 +160,11 @@ class TableWriter:
             self.abort()
 
 
-def read_tables(directory: Path | str) -> dict[str, pd.DataFrame]:
-    """Read back the CSV tables of `directory` with their contract dtypes."""
+def read_tables(directory: Path | str, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+    """Read back the CSV tables of `directory` (all, or those named) with their contract dtypes."""
     directory = Path(directory)
     out = {}
-    for name in TABLES:
+    for name in names:
         path = directory / f"{name}.csv"
         if path.exists():
             raw = pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -27,7 +27,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "paragraph", "start", "end", "text", "sentence", "rule"),
     "incidents": ("incident_id", "doc_id", "kind", "date", "place", "province", "province_current", "district",
                   "commune", "village", "country", "suspects", "nationalities", "origin", "destination", "joint",
-                  "agencies", "case_name", "drugs", "incident_group", "paragraph", "start", "end", "sentence"),
+                  "agencies", "case_name", "drugs", "incident_group", "paragraph", "start", "end", "sentence",
+                  "suspect_ages", "suspect_keys", "suspect_names"),
+    "claims": ("incident_group", "incident_id", "doc_id", "source", "published", "field", "value", "unit",
+               "qualifier", "paragraph", "start", "end", "quote"),
+    "conflicts": ("incident_group", "field", "status", "reason", "value_a", "doc_a", "quote_a", "value_b", "doc_b",
+                  "quote_b"),
     "events": ("doc_id", "kind", "date", "end_date", "location", "ordinal", "countries", "paragraph",
                "start", "end", "text", "sentence"),
 }

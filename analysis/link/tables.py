@@ -1,0 +1,85 @@
+"""Linking over a corpus's tables: fill `incident_group`, and make the `claims` and `conflicts` tables.
+
+It runs once the whole corpus is extracted (`corpus.run` calls `link_folder` on the tables before
+they are published, `extract_tables` calls `link_tables`), on the incidents, their seized facts
+and the documents' dates and sources only — never the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..tables import frame, read_tables, write_frames
+from .claims import Claim, conflicts, incident_claims
+from .groups import Quantity, Report, link
+from .keys import parse_cell
+
+_USED = {"incidents": None, "figures": ("doc_id", "figure_id", "metric", "drug", "value", "unit", "qualifier",
+                                        "incident_id", "equivalent_of", "paragraph", "start", "end", "sentence"),
+         "documents": ("doc_id", "published", "news_date", "source", "url")}
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts, missing values as None."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def _day(value: Any) -> dt.date | None:
+    """A day from an ISO date with its year ("2024-03-15", "2024-03-15T14:00")."""
+    text = str(value or "")
+    try:
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 and text[:4].isdigit() else None
+    except ValueError:
+        return None
+
+
+def _report(incident: Mapping[str, Any], quantities: list[Quantity], document: Mapping[str, Any]) -> Report:
+    """An incident row in the form linking compares."""
+    date = str(incident.get("date") or "")
+    day = _day(date)
+    published = _day(document.get("published")) or _day(document.get("news_date"))
+    return Report(
+        incident_id=incident["incident_id"], doc_id=incident["doc_id"], day=day, when=day or published,
+        month_day=date[2:7] if date.startswith("--") else None,
+        province=incident.get("province_current") or (incident.get("province") if incident.get("country") not in
+                                                       (None, "VN") else None),
+        country=incident.get("country"), district=incident.get("district"), commune=incident.get("commune"),
+        village=incident.get("village"), kind=incident.get("kind") or "", suspects=incident.get("suspects"),
+        keys=tuple(parse_cell(incident.get("suspect_keys"))), quantities=tuple(quantities),
+        agencies=frozenset(a for a in (incident.get("agencies") or "").split(";") if a))
+
+
+def link_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The incidents with their group, and the claims and conflicts tables."""
+    incidents = _records(tables["incidents"])
+    figures = _records(tables["figures"])
+    documents = {d["doc_id"]: d for d in _records(tables["documents"])}
+    by_incident: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        if f.get("incident_id"):
+            by_incident[f["incident_id"]].append(f)
+    reports = [_report(i, [Quantity(f["drug"], f["unit"], float(f["value"]), f.get("qualifier"))
+                           for f in by_incident[i["incident_id"]] if f.get("metric") == "seized" and f.get("drug")
+                           and f.get("value") is not None], documents.get(i["doc_id"], {})) for i in incidents]
+    groups = link(reports)
+    claims: list[Claim] = []
+    for i in incidents:
+        i["incident_group"] = groups[i["incident_id"]]
+        claims += incident_claims(i, i["incident_group"], by_incident[i["incident_id"]], documents.get(i["doc_id"], {}))
+    claims.sort(key=lambda c: (c.group, c.doc_id, c.incident_id, c.field, c.start or 0))
+    return {"incidents": frame("incidents", incidents), "claims": frame("claims", [c.row() for c in claims]),
+            "conflicts": frame("conflicts", conflicts(claims))}
+
+
+def link_folder(folder: Path, parquet: bool = True) -> dict[str, int]:
+    """Link the tables written in `folder` (CSV), rewriting incidents and writing claims and conflicts;
+    the rows of each table written."""
+    linked = link_tables(read_tables(folder, names=tuple(_USED)))
+    write_frames(linked, folder, parquet)
+    return {name: len(df) for name, df in linked.items()}

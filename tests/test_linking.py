@@ -1,0 +1,124 @@
+"""Linking reports of one operation across outlets; suspects as keyed hashes; the claims ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus.run import INTERACTIVE, Options, extract_tables, run
+from analysis.link import keys
+from analysis.link.groups import Quantity
+from analysis.tables import TABLES, read_tables
+
+LINKING = Path(__file__).parent / "devset" / "vi" / "linking"
+GOLD = json.loads((LINKING / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def linked():
+    return extract_tables(LINKING, INTERACTIVE)
+
+
+def _groups(tables) -> dict[str, str]:
+    return dict(zip(tables["incidents"]["incident_id"], tables["incidents"]["incident_group"]))
+
+
+def _gold_id(member) -> str:
+    return f"{member[0]}/i{member[1] + 1}"
+
+
+def test_reports_of_one_operation_share_a_group(linked):
+    groups = _groups(linked)
+    pairs = [(a, b) for g in GOLD["groups"] for a in g["members"] for b in g["members"] if a < b]
+    together = sum(groups[_gold_id(a)] == groups[_gold_id(b)] for a, b in pairs)
+    assert together / len(pairs) >= 0.85
+
+
+def test_look_alikes_are_never_linked(linked):
+    groups = _groups(linked)
+    for a, b, why in GOLD["lookalikes"]:
+        assert groups[_gold_id(a)] != groups[_gold_id(b)], why
+
+
+def test_genuine_disagreements_are_conflicts_and_rounding_is_agreement(linked):
+    conflicts = linked["conflicts"]
+    groups = _groups(linked)
+    listed = {(g, f) for g, f, s in zip(conflicts["incident_group"], conflicts["field"], conflicts["status"])
+              if s == "conflict"}
+    fields = {"date": {"date"}, "drugs": {"quantity"}, "suspects": {"suspects"}, "age": {"age"},
+              "place": {"village", "commune", "district", "province_current"}}
+    for c in GOLD["conflicts"]:
+        if c["kind"] == "conflict":
+            group = groups[_gold_id(c["claims"][0]["member"])]
+            assert any((group, f) in listed for f in fields[c["field"]]), c
+    agreements = conflicts[conflicts["status"] == "agreement"]
+    assert set(agreements["reason"]) <= {"rounding or qualifier", "age and birth year agree"}
+    assert len(agreements) > 0 and all(agreements["quote_a"].notna())
+
+
+def test_qualified_quantities_agree_and_different_numbers_do_not():
+    assert Quantity("heroin", "kg", 150, "nearly").agrees(Quantity("heroin", "kg", 146.2, None))
+    assert Quantity("heroin", "kg", 3.6, "over").agrees(Quantity("heroin", "kg", 3.6, None))
+    assert not Quantity("heroin", "block", 12, None).agrees(Quantity("heroin", "block", 10, None))
+
+
+def test_no_table_shows_a_suspects_name_in_clear(linked):
+    names = {s for d in GOLD["documents"] for i in d.get("incidents", []) for s in
+             (x.get("name") for x in i.get("suspect_details", [])) if s and not s.endswith(".") and " " in s}
+    assert names
+    for table, df in linked.items():
+        if table in ("paragraphs",):  # the article text itself
+            continue
+        text = df.astype(str).to_csv(index=False)
+        leaked = sorted(n for n in names if n in text)
+        assert not leaked, (table, leaked[:3])
+
+
+def test_keep_names_keeps_them_for_a_user_with_a_legal_basis(tmp_path):
+    tables = extract_tables(LINKING, Options(jobs=1, cache_dir=None, keep_names=True))
+    assert tables["incidents"]["suspect_names"].notna().any()
+
+
+def test_the_key_is_local_and_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("PCMT_KEY_FILE", str(tmp_path / "k" / "linking.key"))
+    keys._key.cache_clear()
+    try:
+        a = keys.suspect_key("Lò Văn Pánh", born=1990)
+        assert stat.S_IMODE(os.stat(tmp_path / "k" / "linking.key").st_mode) == 0o600
+        assert "Pánh" not in a.text() and "1990" not in a.text()
+        assert keys.same_person(a, keys.suspect_key("Lò Văn P.", age=34, year=2024))
+        assert keys.same_person(a, keys.suspect_key("Lò Văn Pánh", born=1975)) is False
+    finally:
+        keys._key.cache_clear()
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=10_000), jobs=st.sampled_from([1, 2]))
+def test_groups_do_not_depend_on_document_order_or_workers(tmp_path_factory, seed, jobs):
+    """Shuffled file names (so another reading order) and another number of workers: the same groups."""
+    root = tmp_path_factory.mktemp("shuffled")
+    files = sorted(LINKING.glob("*.txt"))
+    order = list(range(len(files)))
+    random.Random(seed).shuffle(order)
+    for n, path in zip(order, files):
+        shutil.copy(path, root / f"{n:03d}_{path.name}")
+    out = tmp_path_factory.mktemp("out") / "tables"
+    run(root, out, Options(jobs=jobs, cache_dir=None, parquet=False))
+    got = read_tables(out)["incidents"]
+    strip = {i: i.split("_", 1)[1] for i in got["incident_id"]}
+    shuffled = {strip[i]: strip[g] for i, g in zip(got["incident_id"], got["incident_group"])}
+    reference = _groups(extract_tables(LINKING, INTERACTIVE))
+    members = lambda mapping: sorted(sorted(k for k, v in mapping.items() if v == g) for g in set(mapping.values()))  # noqa: E731
+    assert members(shuffled) == members(reference)
+
+
+def test_claims_and_conflicts_are_tables_of_the_contract():
+    assert {"claims", "conflicts"} <= set(TABLES)

@@ -30,6 +30,8 @@ def test_match_at_position():
     assert gz.match_at(text, 6).value == "heroin"
     assert gz.match_at(text, 5) is None
     assert gz.match_at("xheroin", 1) is None  # not at a word start
+    assert gz.match_at(text, len(text)) is None  # past the end: nothing, not an IndexError
+    assert gz.match_at(text, len(text) + 1) is None
 
 
 def test_words_join_across_hyphens_and_dots_but_not_across_other_punctuation():

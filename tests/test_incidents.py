@@ -94,3 +94,13 @@ def test_place_chains(text, fields):
     assert loc is not None
     for field, value in fields.items():
         assert getattr(loc, field) == value, field
+
+
+@pytest.mark.parametrize("tail", ["trú", "trú tại", "ngụ"])
+def test_a_paragraph_ending_on_a_residence_cue_is_read(tail):
+    """A cue with nothing after it (a cut-off page) reads no home and takes nothing down."""
+    text = ("Sơn La: bắt giữ đối tượng vận chuyển heroin\n\n"
+            f"Công an tỉnh Sơn La bắt giữ Lò Văn A, sinh năm 1990, thu giữ 2 bánh heroin. Đối tượng {tail}")
+    rows = _rows(text)
+    assert [f["value"] for f in rows["figures"] if f["metric"] == "seized"] == [2]
+    assert len(rows["incidents"]) == 1

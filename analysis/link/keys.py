@@ -15,9 +15,10 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import atomic
@@ -85,9 +86,16 @@ class SuspectKey:
         """The inverse of `text`."""
         return cls(frozenset(t for t in cell.split("|") if t))
 
+    @cached_property
+    def _kinds(self) -> dict[str, frozenset[str]]:
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for t in self.tokens:
+            kinds[t.partition(":")[0]].add(t)
+        return {k: frozenset(v) for k, v in kinds.items()}
+
     def kind(self, kind: str) -> frozenset[str]:
         """The tokens of one kind ("n", "i" or "y")."""
-        return frozenset(t for t in self.tokens if t.startswith(kind + ":"))
+        return self._kinds.get(kind, frozenset())
 
 
 def suspect_key(name: str, born: int | None = None, age: int | None = None, year: int | None = None) -> SuspectKey:

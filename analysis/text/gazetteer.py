@@ -167,6 +167,8 @@ class Gazetteer(Generic[V]):
     def match_at(self, text: str, pos: int, key: str | None = None,
                  accept: Accept[V] = as_written) -> Hit[V] | None:
         """The longest acceptable form starting exactly at `pos` (a word start), or None."""
+        if not 0 <= pos < len(text):
+            return None
         if key is None:  # fold only what can match, not the whole text
             lo = max(0, pos - 1)
             key = " " * lo + fold(text[lo:pos + _MATCH_WINDOW])

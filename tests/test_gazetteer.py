@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.text.gazetteer import Entry, Gazetteer, form_key
+from analysis.text.gazetteer import Entry, Gazetteer, accents_agree, form_key
 from analysis.text.normalize import normalize_text
 
 
@@ -58,3 +58,11 @@ def test_scan_reports_overlapping_candidates_find_does_not():
     text = "Công an tỉnh Cao Bằng"
     assert [h.value for h in gz.scan(text)] == ["B", "A"]
     assert [h.value for h in gz.find(text)] == ["B"]
+
+
+def test_accents_that_differ_make_another_word():
+    gz = Gazetteer.of({"cannabis": ["bồ đà"]})
+    assert gz.find("lấy bộ da cá sấu", accept=accents_agree) == []
+    assert [h.value for h in gz.find("thu giữ bồ đà", accept=accents_agree)] == ["cannabis"]
+    assert [h.value for h in gz.find("thu giu bo da", accept=accents_agree)] == ["cannabis"]  # no accents at all
+    assert [h.value for h in gz.find("lấy bộ da cá sấu")] == ["cannabis"]  # the default compares folded words

@@ -104,3 +104,17 @@ def test_a_paragraph_ending_on_a_residence_cue_is_read(tail):
     rows = _rows(text)
     assert [f["value"] for f in rows["figures"] if f["metric"] == "seized"] == [2]
     assert len(rows["incidents"]) == 1
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Giảng viên bị bắt\n\nNgày 25/4, Công an tỉnh Đắk Lắk đã bắt giữ khẩn cấp ông P.Đ.Q. (SN 1981, giảng viên). "
+     "Nhà trường cho biết sẽ phối hợp với cơ quan điều tra.", 0),
+    ("Cá sấu xuất hiện\n\nChiều 19/4, anh D.V.T. (41 tuổi) phát hiện con cá sấu, bắt được và chia thịt cho hàng xóm, "
+     "còn anh lấy bộ da.", 0),  # "bộ da" is not "bồ đà" (cannabis): other accents, another word
+    ("Học sinh dùng ma túy\n\nNgày 25/4, Công an tỉnh Hải Dương bắt quả tang 4 học sinh dùng ma túy tại quán nước. "
+     "Nhà trường cho biết sẽ phối hợp với cơ quan điều tra.", 1),
+])
+def test_an_arrest_is_an_incident_only_in_drug_news_or_with_a_drug_named(text, expected):
+    """In an article that is not about drugs, an arrest joins the incidents only when its own sentences
+    name a drug (the generic word counts)."""
+    assert len(_rows(text)["incidents"]) == expected

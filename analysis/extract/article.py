@@ -87,7 +87,8 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
         found.people += [found.to_document(p, pm) for pm in facts.people]
         found.figures += [(p, i, f) for i, f in enumerate(facts.figures)]
         found.events += [found.to_document(p, ev) for ev in facts.events]
-    incidents = find_incidents(article, read, year_known=not year_is_guessed(article))
+    incidents = find_incidents(article, read, year_known=not year_is_guessed(article),
+                               drug_article=relevance.relevant)
     merged = merge_facts(found.figures, incidents)
     rows["figures"] = [figure_row(doc_id, n, fact, names) for n, fact in enumerate(merged, start=1)]
     year = ref.year if ref else None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .. import resources
 from ..resources.schemas import Drugs
 from ..resources.schemas import Figures as FiguresSpec
-from ..text.gazetteer import Gazetteer
+from ..text.gazetteer import Gazetteer, accents_agree
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, sentences
@@ -82,14 +82,14 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None
     m = cfg.bridge.match(key, pos)
     at = _skip_space(key, pos)
     for start in ([m.end()] if m else []) + [at]:
-        hit = cfg.drugs.match_at(text, start, key)
+        hit = cfg.drugs.match_at(text, start, key, accents_agree)
         if hit:
             return hit.value, True, hit.end
-    hit = cfg.generic.match_at(text, at, key)
+    hit = cfg.generic.match_at(text, at, key, accents_agree)
     if hit:
         return None, True, hit.end
     described = cfg.described.pattern.match(text, pos)
-    hit = cfg.drugs.match_at(text, described.end(), key) if described else None
+    hit = cfg.drugs.match_at(text, described.end(), key, accents_agree) if described else None
     if hit:
         return hit.value, True, pos  # the drug is named further on: the figure's words end at its unit
     return None, False, pos
@@ -146,7 +146,7 @@ def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | N
 
 def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> str | None:
     """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it."""
-    hits = [h for h in cfg.drugs.find(text[sent.start:q.start], key[sent.start:q.start])]
+    hits = cfg.drugs.find(text[sent.start:q.start], key[sent.start:q.start], accents_agree)
     if not hits:
         return None
     last = hits[-1]
@@ -219,7 +219,12 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
 
 def drugs_named(text: str) -> list[str]:
     """Every drug normalized `text` names, in order (the generic word for drugs is none)."""
-    return [h.value for h in config().drugs.find(text)]
+    return [h.value for h in config().drugs.find(text, accept=accents_agree)]
+
+
+def names_drugs(text: str) -> bool:
+    """Whether normalized `text` speaks of drugs at all: a drug by name or the generic word ("ma túy")."""
+    return bool(config().drugs.find(text, accept=accents_agree) or config().generic.find(text, accept=accents_agree))
 
 
 def _drugs_from_equivalents(figures: list[Figure]) -> list[Figure]:

@@ -24,7 +24,7 @@ from ..text.article import Article, Paragraph
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
 from .dates import DateMention
-from .figures import Figure, drugs_named
+from .figures import Figure, drugs_named, names_drugs
 from .mentions import Mention
 from .paragraph import FACT_ROLES, ParagraphFacts
 from .places import (
@@ -526,14 +526,24 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
                     tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))))
 
 
-def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_known: bool = True) -> list[Incident]:
+def _about_drugs(group: list[_Sentence]) -> bool:
+    """Whether an operation's own sentences seize or name a drug (or say "ma túy")."""
+    return any(f.drug for s in group for f in s.seized()) or any(names_drugs(s.text) for s in group)
+
+
+def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_known: bool = True,
+                   drug_article: bool = True) -> list[Incident]:
     """Every seizure or arrest operation the article tells, in the order it tells them.
 
-    `year_known` is False when the article's year was only guessed (see `newsdate`)."""
+    `year_known` is False when the article's year was only guessed (see `newsdate`). In an article
+    that is not about drugs (`drug_article` False: its relevance score is below the threshold), an
+    arrest is a drug-control operation only when its own sentences seize or name a drug: the arrest
+    of a lecturer or a thief in a story about schools is not an incident of this table."""
     sentences_ = _sentences(article, facts)
     provinces = [p for f in facts.values() for m in f.mentions if m.kind == "place"
                  for p in [province_in([m.canonical])] if p]
-    groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)]
+    groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
+              and (drug_article or _about_drugs(g))]
     return [_incident(n, g, provinces, year_known) for n, g in enumerate(groups, start=1)]
 
 

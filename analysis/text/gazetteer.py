@@ -91,6 +91,16 @@ def as_written(text: str, entry: Entry[V]) -> bool:
     return not entry.exact or text == entry.form
 
 
+def accents_agree(text: str, entry: Entry[V]) -> bool:
+    """`as_written`, and the text's accents are the form's or none: "bộ da" (skin) is not "bồ đà"
+    (cannabis) although both fold to "bo da"; "bo da", written without accents, may be."""
+    if not as_written(text, entry):
+        return False
+    letters = [c for c in text.lower() if c.isalnum()]
+    form = [c for c in entry.form.lower() if c.isalnum()]
+    return len(letters) != len(form) or all(t == f or t == fold(t) for t, f in zip(letters, form))
+
+
 class Gazetteer(Generic[V]):
     """A compiled list of surface forms, each naming a value."""
 

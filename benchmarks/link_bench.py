@@ -43,8 +43,8 @@ PROVINCES = ["Sơn La", "Điện Biên", "Lai Châu", "Lào Cai", "Hà Tĩnh", "
              "Lâm Đồng", "Tuyên Quang", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình",
              "Huế", "Quảng Ngãi", "Đồng Nai", "Vĩnh Long", "Cà Mau"]
 BUSY = PROVINCES[:8]  # border provinces: most seizures happen there (look-alikes are common)
-DRUGS = [("heroin", "bánh"), ("heroin", "kg"), ("methamphetamine", "viên"), ("methamphetamine", "kg"),
-         ("crystal_meth", "kg"), ("opium", "kg"), ("cannabis", "kg"), ("ketamine", "g")]
+DRUGS = [("heroin", "block"), ("heroin", "kg"), ("methamphetamine", "tablet"), ("methamphetamine", "kg"),
+         ("cannabis", "kg"), ("opium", "kg"), ("ketamine", "kg"), ("synthetic", "tablet")]  # the tables' vocabulary
 FAMILY = ["Lò", "Vì", "Cầm", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Giàng", "Sồng", "Hờ"]
 MIDDLE = ["Văn", "Thị", "A", "Seo", "Đức", "Minh", "Quang"]
 GIVEN = ["Pánh", "Tuấn", "Hùng", "Lan", "Dơ", "Sáng", "Chứ", "Mỷ", "Phong", "Thắng", "Hoa", "Khánh", "Dũng",
@@ -63,23 +63,24 @@ def _initials(name: str) -> str:
 
 
 def _amount(rnd: random.Random, unit: str) -> float:
-    if unit == "bánh":
+    if unit == "block":
         return float(rnd.randint(1, 60))
-    if unit == "viên":
-        return float(rnd.choice([rnd.randint(1, 40), rnd.randint(50, 300) * 100]))
-    return round(rnd.lognormvariate(0.5, 1.2) * (1000 if unit == "g" else 1), 2)
+    if unit == "tablet":
+        return float(rnd.choice([rnd.randint(1, 40), rnd.randint(50, 300) * 100 + rnd.randint(0, 99)]))
+    return round(rnd.lognormvariate(0.5, 1.2), 2)
 
 
 def _told(rnd: random.Random, value: float, unit: str) -> tuple[float, str | None]:
-    """How one outlet states an amount: exact, rounded with a qualifier, or plain rounded."""
-    roll = rnd.random()
-    if roll < 0.6 or unit in ("bánh",) or value < 2:
+    """How one outlet states an amount: exactly, or rounded with the qualifier the rounding asks for
+    ("hơn 3,6 kg" for 3,62 kg, "gần 4 kg" for 3,85 kg, "khoảng 7.000 viên" for 7.012)."""
+    step = 1000.0 if unit == "tablet" else 1.0 if value >= 10 else 0.1
+    if unit == "block" or (unit == "tablet" and value < 1000) or value < 0.5 or rnd.random() < 0.55:
+        return value, None  # a small count is always exact
+    down, up = (value // step) * step, -(-value // step) * step
+    if down == value:
         return value, None
-    if roll < 0.75:
-        return float(int(value)), "over"
-    if roll < 0.9:
-        return round(value + 0.4, 0) if value > 5 else round(value + 0.05, 1), "nearly"
-    return round(value, 0), "about"
+    return rnd.choice([(round(down, 1), "over"), (round(up, 1), "nearly"),
+                       (round(min(down, up, key=lambda v: abs(v - value)), 1), "about")])
 
 
 def generate(n_articles: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:

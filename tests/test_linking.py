@@ -68,6 +68,12 @@ def test_qualified_quantities_agree_and_different_numbers_do_not():
     assert Quantity("heroin", "kg", 150, "nearly").agrees(Quantity("heroin", "kg", 146.2, None))
     assert Quantity("heroin", "kg", 3.6, "over").agrees(Quantity("heroin", "kg", 3.6, None))
     assert not Quantity("heroin", "block", 12, None).agrees(Quantity("heroin", "block", 10, None))
+    assert Quantity("heroin", "kg", 3.6, None).agrees(Quantity("heroin", "kg", 3.62, None))  # rounded weight
+    assert Quantity("heroin", "kg", 4, "nearly").agrees(Quantity("heroin", "kg", 3.6, "over"))  # the three
+    assert not Quantity("heroin", "block", 56, None).agrees(Quantity("heroin", "block", 55, None))  # counts are exact
+    # a qualifier allows no more than its last digit's rounding: "hơn 24.000 viên" is not 25.866
+    assert not Quantity("mdma", "tablet", 24000, "over").agrees(Quantity("mdma", "tablet", 25866, None))
+    assert Quantity("mdma", "tablet", 25000, "over").agrees(Quantity("mdma", "tablet", 25866, None))
 
 
 def test_no_table_shows_a_suspects_name_in_clear(linked):

@@ -361,19 +361,22 @@ def _conflicts(case: _Case) -> list[Score]:
         return []
     ids = case.ids
     pred = _predicted_of_gold(case)
-    listed = {(r["incident_group"], r["field"]) for r in case.rows_of("conflicts") if r.get("status") == "conflict"}
+    listed = {(r["incident_group"], r["field"]) for r in case.rows_of("conflicts")
+              if r.get("status") == "conflict" and r.get("doc_a") in ids and r.get("doc_b") in ids}
     wanted: set[tuple[str, str]] = set()
     found = missed = 0
     for c in case.conflicts:
         if c.get("kind") != "conflict":
             continue
         members = [tuple(claim["member"]) for claim in c["claims"] if claim["member"][0] in ids]
+        if len({m[0] for m in members}) < 2:
+            continue  # a disagreement needs both sides among the documents scored
         groups = {str(pred[m].get("incident_group")) for m in members if m in pred and pred[m].get("incident_group")}
         fields = CONFLICT_FIELDS.get(c["field"], (c["field"],))
         wanted |= {(g, f) for g in groups for f in fields}
-        if members and any((g, f) in listed for g in groups for f in fields):
+        if any((g, f) in listed for g in groups for f in fields):
             found += 1
-        elif members:
+        else:
             missed += 1
     extra = sum(1 for key in listed if key not in wanted)
     return [Score("conflicts", found, extra, missed, "genuine disagreements listed as conflicts")]

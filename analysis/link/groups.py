@@ -27,15 +27,33 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
+from .. import resources
+from ..resources.schemas import Units
 from ..text.normalize import fold
 from .keys import SuspectKey, same_person
 
 WINDOW_DAYS = 10  # how far apart in time two reports may place one operation (a late report, a lead's date)
 MAX_DAY_GAP = 3  # operation days further apart than this are two operations (outlets differ by a day or two)
-LINK_SCORE = 4  # evidence needed to link two reports
+LINK_SCORE = 5  # evidence needed to link two reports
 QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "under": 0.15}
+ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
+
+
+def _last_digit(value: float) -> float:
+    """The place of a number's last significant digit: 24000 → 1000, 3.6 → 0.1, 146.2 → 0.1."""
+    digits, _, exponent = f"{value:.6e}".partition("e")
+    mantissa = digits.replace(".", "").rstrip("0") or "0"
+    return float(10 ** (int(exponent) - len(mantissa) + 1))
+
+
+@lru_cache(maxsize=1)
+def counted_units() -> frozenset[str]:
+    """The units things are counted in (blocks, tablets, packets: the "count" units of units.yaml)."""
+    units = resources.compile("units", Units).units
+    return frozenset(str(name) for name, entry in units.items() if entry.dimension == "count")
 
 
 @dataclass(frozen=True)
@@ -48,13 +66,24 @@ class Quantity:
     qualifier: str | None
 
     def interval(self) -> tuple[float, float]:
-        """The values the statement allows: "gần 150 kg" is 127.5–150, "hơn 3,6 kg" 3.6–4.14."""
+        """The values the statement allows.
+
+        A count stated plainly is exact ("56 bánh" is not "55 bánh"); a weight stated plainly may be
+        rounded by `QUANTITY_SLACK["exact"]`. A qualifier allows its share of the value, but no more
+        than the rounding its last digit shows ("hơn 24.000 viên" is 24.000–25.200, not 27.600):
+        "gần 150 kg" is 140–150, "hơn 3,6 kg" 3,6–3,78, "hơn 3 kg" 3–3,45.
+        """
+        if not self.qualifier and self.unit in counted_units():
+            return self.value, self.value
         slack = QUANTITY_SLACK.get(self.qualifier or "exact", QUANTITY_SLACK["exact"])
+        width = self.value * slack
+        if self.qualifier:
+            width = min(width, max(_last_digit(self.value), self.value * ROUNDING_FLOOR))
         if self.qualifier in ("nearly", "under"):
-            return self.value * (1 - slack), self.value
+            return self.value - width, self.value
         if self.qualifier == "over":
-            return self.value, self.value * (1 + slack)
-        return self.value * (1 - slack), self.value * (1 + slack)
+            return self.value, self.value + width
+        return self.value - width, self.value + width
 
     def agrees(self, other: Quantity) -> bool:
         """Whether two statements may give the same amount (rounding and qualifiers allowed)."""
@@ -105,7 +134,8 @@ def _people(a: Report, b: Report) -> tuple[bool, int]:
 
     Two reports name other people when everyone is named on both sides, no name is in common and
     no birth year either; a foreign name spelt another way ("Khăm Phon", "Kham Phone") with the
-    same birth year is only weak evidence against.
+    same birth year is only weak evidence against. Ages or birth years given for everyone on both
+    sides with none in common are strong evidence against (a paper may still have erred).
     """
     verdicts = [same_person(x, y) for x in a.keys for y in b.keys]
     years = any(x.kind("y") & y.kind("y") for x in a.keys for y in b.keys)
@@ -116,7 +146,8 @@ def _people(a: Report, b: Report) -> tuple[bool, int]:
         named = all(k.kind("n") for k in a.keys) and all(k.kind("n") for k in b.keys)
         if named and not years:
             return False, 0  # everyone named on both sides, nobody in common: other people
-        score -= 1
+        aged = all(k.kind("y") for k in a.keys) and all(k.kind("y") for k in b.keys)
+        score -= 3 if aged and not years else 1  # everyone's age given, none agrees: other people, or an error
     if years and not any(v for v in verdicts):
         score += 1
     if a.suspects and b.suspects:

@@ -58,10 +58,11 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, and WARC vs files (benchmarks, not tests).
+## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, WARC vs files, and linking at 50,000 articles (benchmarks, not tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py
 	$(BIN)/python benchmarks/warc_bench.py
+	$(BIN)/python benchmarks/link_bench.py
 
 ## Remove the environment, caches and rendered reports.
 clean:

@@ -23,6 +23,7 @@ from .people import PersonMention, merge_people
 from .relevance import Relevance
 from .relevance import score as relevance_score
 from .rows import document_row, event_row, figure_row, mention_row, paragraph_row, person_row
+from .words import word_rows
 
 Spanned = TypeVar("Spanned", PersonMention, Event)
 
@@ -83,6 +84,8 @@ def extract_article(article: Article, relevant_only: bool = False) -> DocumentRo
     rows["figures"] = [figure_row(doc_id, n, p, f) for n, (p, f) in enumerate(kept_figures, start=1)]
     rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in merge_events(found.events)]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
+    if relevance.relevant:
+        rows["words"] = word_rows(doc_id, (p.norm for p in article.role("body")))
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
     rows["documents"].append(document_row(article, ref, countries, relevance))
     return out

@@ -32,7 +32,7 @@ def document_row(article: Article, ref: PartialDate | None, countries: list[str]
             "n_paragraphs": len(article.paragraphs), "n_body_chars": sum(len(p.norm) for p in body),
             "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256,
             "relevance_drugs": relevance.drugs, "relevance_crossborder": relevance.crossborder,
-            "relevant": relevance.relevant}
+            "relevant": relevance.relevant, "url": doc.meta.get("url")}
 
 
 def paragraph_row(doc_id: str, p: Paragraph) -> Row:

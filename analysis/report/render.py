@@ -1,7 +1,8 @@
 """Execute a notebook with papermill and turn it into a report page: no code, a title, contents, offline.
 
-`execute` runs a notebook on a kernel that talks over local sockets files (IPC, so the
-kernel's "running over TCP without encryption" warning never appears) and returns the
+`execute` runs a notebook on a kernel that talks over local socket files (IPC, so the
+kernel's "running over TCP without encryption" warning never appears; it logs errors only)
+and returns the
 executed notebook, cleaned so that two runs give the same file: cell ids are numbered, run
 times and papermill's timings are dropped, and the injected parameters show the paths a
 reader can use (the published ones, not the staging folder's). `to_html` converts it with
@@ -12,7 +13,10 @@ the headings.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,20 +32,29 @@ from .present import esc
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOC_MARK = "<!-- pcmt:toc -->"
+# The kernel logs errors only: no "parent appears to have exited" chatter after a Ctrl-C.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 class QuietKernelManager(KernelManager):
     """A kernel reached over IPC sockets in a private folder, never over TCP (nothing to warn about)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(transport="ipc", **kwargs)
+        self._private = tempfile.mkdtemp(prefix="pcmt-kernel-")
+        super().__init__(transport="ipc", ip=os.path.join(self._private, "ipc"), **kwargs)
+
+    def cleanup_resources(self, restart: bool = False) -> None:
+        """Remove the connection and socket files, and the private folder once the kernel is gone."""
+        super().cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._private, ignore_errors=True)
 
 
 def execute(nb: Path, output: Path, parameters: Mapping[str, Any], shown: Mapping[str, Any]) -> nbformat.NotebookNode:
     """Run notebook `nb` with `parameters` into `output`; the saved copy states `shown` as its parameters."""
     pm.execute_notebook(str(nb), str(output), parameters=dict(parameters), cwd=str(NOTEBOOKS_DIR),
                         kernel_name="python3", progress_bar=False, log_output=False,
-                        kernel_manager_class=QuietKernelManager)
+                        kernel_manager_class=QuietKernelManager, extra_arguments=KERNEL_ARGUMENTS)
     executed = nbformat.read(output, as_version=4)
     clean(executed, shown)
     nbformat.write(executed, output)

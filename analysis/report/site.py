@@ -148,16 +148,16 @@ def front_page(tables: Mapping[str, pd.DataFrame], scope: Scope, strongest: Sequ
     sources = ", ".join(f"{name} ({n})" for name, n in scope.sources[:12]) or "none stated"
     if len(scope.sources) > 12:
         sources += f", and {len(scope.sources) - 12} more"
-    facts = [("corpus", corpus), ("run", run.get("started", "")),
-             ("code version", (run.get("git", {}).get("commit") or "not in a git repository")),
-             ("dates of the analysed articles", f"{dates} ({DATE_BASIS})"), ("sources", sources)]
+    facts = [("corpus", esc(corpus)), ("run", f'<time class="run-time">{esc(run.get("started", ""))}</time>'),
+             ("code version", esc(run.get("git", {}).get("commit") or "not in a git repository")),
+             ("dates of the analysed articles", esc(f"{dates} ({DATE_BASIS})")), ("sources", esc(sources))]
     links = "".join(f'<li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in PAGES[1:]) + (
         f'<li><a href="{FINDINGS_CSV}">findings.csv</a> (every finding with its evidence)</li>'
         f'<li><a href="{WORKBOOK}">{WORKBOOK}</a> (every table, one sheet each, and the data dictionary)</li>'
         '<li><a href="tables/">tables/</a> (CSV and Parquet)</li>'
         '<li><a href="run.json">run.json</a> (parameters, inputs, versions)</li>')
     body = (f'<h1>Drug-control news: report on {esc(Path(str(corpus)).name or corpus)}</h1>'
-            f'<dl class="facts">{"".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)}</dl>'
+            f'<dl class="facts">{"".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)}</dl>'
             f"<h2>What was read</h2>{present.scope(scope)}"
             f"<h2>Headline numbers</h2>{_cards(headline_numbers(tables, scope))}"
             f"<h2>The strongest findings</h2>{present.findings(strongest)}"

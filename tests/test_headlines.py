@@ -13,7 +13,9 @@ TEMPLATES = set(wording.conf().templates)
 
 
 def test_every_template_has_a_test_here():
-    tested = {name for name in TEMPLATES if f'"{name}"' in open(__file__, encoding="utf-8").read()}
+    with open(__file__, encoding="utf-8") as fh:
+        source = fh.read()
+    tested = {name for name in TEMPLATES if f'"{name}"' in source}
     assert tested == TEMPLATES
 
 

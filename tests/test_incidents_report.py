@@ -6,13 +6,13 @@ import math
 
 import pandas as pd
 import pytest
+from incident_tables import synthetic_tables
 
 from analysis import resources
 from analysis.report import charts, findings, geo, maps
 from analysis.report import incidents as inc
 from analysis.resources.schemas import Districts, Places
 from analysis.tables import TABLES, frame
-from incident_tables import synthetic_tables
 
 
 @pytest.fixture(scope="module")

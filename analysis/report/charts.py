@@ -269,7 +269,8 @@ def provinces_chart(by_province: pd.DataFrame, folder: str | Path | None = None,
                     ) -> Chart:
     """Operations per (post-2025) province."""
     return ranking(by_province, "province_current", "incidents", "incidents_by_province",
-                   "Operations per province", _none_of("a province", any_incidents), "operations (count)", "province (after the 2025 merger)",
+                   "Operations per province", _none_of("a province", any_incidents), "operations (count)",
+                   "province (after the 2025 merger)",
                    "#636363", "Operations by the province where they took place, named as after the 2025 merger "
                    "so that counts compare over time (the names as written are in the table).", folder)
 
@@ -287,7 +288,8 @@ def nationalities_chart(nationalities: pd.DataFrame, folder: str | Path | None =
                         any_incidents: bool = False) -> Chart:
     """Operations naming suspects of each nationality."""
     return ranking(nationalities, "nationality", "incidents", "suspect_nationalities",
-                   "Nationalities of the suspects", _none_of("a nationality", any_incidents), "operations naming them (count)",
+                   "Nationalities of the suspects", _none_of("a nationality", any_incidents),
+                   "operations naming them (count)",
                    "nationality (ISO 3166-1)", "#3182bd",
                    "Operations by the nationality of the suspects they name (an operation may name several).",
                    folder)

@@ -250,7 +250,8 @@ def _first_mentions(mentions: pd.DataFrame, doc_ids: list[str], kinds: tuple[str
 def _named_counts(pairs: Sequence[tuple[str, int]]) -> Both:
     """ "LA (3 bài), KH (1 bài)" / "LA (3 articles), KH (1 article)"."""
     counts = [(name, wording.count(n, "document")) for name, n in pairs]
-    return Both(", ".join(f"{name} ({c.vi})" for name, c in counts), ", ".join(f"{name} ({c.en})" for name, c in counts))
+    return Both(", ".join(f"{name} ({c.vi})" for name, c in counts),
+                ", ".join(f"{name} ({c.en})" for name, c in counts))
 
 
 def partners(tables: Mapping[str, pd.DataFrame], focus: list[str], quote: _Quoter, top_n: int = 5) -> Finding:
@@ -262,7 +263,9 @@ def partners(tables: Mapping[str, pd.DataFrame], focus: list[str], quote: _Quote
     matrix = country_comentions(tables["mentions"], focus)
     if matrix.empty:
         return _none("partners")
-    centre = next((c for c in focus if c in matrix.index), matrix.index[0])
+    centre = next((c for c in focus if c in matrix.index), None)
+    if centre is None:  # no focus country is named at all
+        return _none("partners")
     pairs = partner_pairs(matrix)
     pairs = pairs[(pairs["a"] == centre) | (pairs["b"] == centre)].head(top_n)
     if pairs.empty:
@@ -316,10 +319,10 @@ def cooperation_forms(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> lis
         n = len(docs[key])
         if not n:
             continue
-        text = headline("cooperation", label=spec.label, label_vi=conf.cooperation_labels.get(key, key),
+        said = headline("cooperation", label=spec.label, label_vi=conf.cooperation_labels.get(key, key),
                         documents=wording.number_en(n), documents_vi=wording.number_vi(n),
                         total=wording.count(total, "document"))
-        out.append((n, key, _finding(f"cooperation_{key}", text, n >= conf.min_documents, evidence[key], n)))
+        out.append((n, key, _finding(f"cooperation_{key}", said, n >= conf.min_documents, evidence[key], n)))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [f for _, _, f in out] or [_none("cooperation")]
 

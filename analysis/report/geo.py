@@ -14,6 +14,7 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -67,7 +68,7 @@ def countries() -> tuple[Country, ...]:
             code = _iso2(sr.record.as_dict())
             points = np.asarray(sr.shape.points, dtype=float)
             bounds = [*sr.shape.parts, len(points)]
-            rings = tuple(points[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b - a > 2)
+            rings = tuple(points[a:b] for a, b in pairwise(bounds) if b - a > 2)
             out.append(Country(code, rings))
     return tuple(sorted(out, key=lambda c: c.iso2))
 

@@ -181,7 +181,9 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
         found = findings.all_findings(selected, settings["focus_countries"], top_n=5)
         exports.write_findings(found, work / site.FINDINGS_CSV)
         dictionary = _dictionary(work, run)
-        exports.write_workbook(tables, work / site.WORKBOOK, dictionary,
+        # the rows of the analysed documents (the CSV and Parquet tables have every document's); every file and
+        # every document read stay listed, with their relevance
+        exports.write_workbook({**selected, "documents": tables["documents"]}, work / site.WORKBOOK, dictionary,
                                {"findings": findings.findings_table(found)})
         (work / site.INDEX).write_text(site.front_page(selected, scope, findings.strongest(found), run),
                                        encoding="utf-8")

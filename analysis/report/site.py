@@ -97,7 +97,8 @@ def page(title: str, body: str, current: str, run: Mapping[str, Any]) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{esc(title)}</title>\n'
             f'<style>{CSS}</style>\n</head>\n<body class="pcmt-page">\n<header class="pcmt-header">{nav(current)}'
-            f'</header>\n<main>\n{body}\n</main>\n<footer class="pcmt-footer">{footer(run)}</footer>\n</body>\n</html>\n')
+            f'</header>\n<main>\n{body}\n</main>\n<footer class="pcmt-footer">{footer(run)}</footer>\n'
+            "</body>\n</html>\n")
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def front_page(tables: Mapping[str, pd.DataFrame], scope: Scope, strongest: Sequ
              ("dates of the analysed articles", esc(f"{dates} ({DATE_BASIS})")), ("sources", esc(sources))]
     links = "".join(f'<li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in PAGES[1:]) + (
         f'<li><a href="{FINDINGS_CSV}">findings.csv</a> (every finding with its evidence)</li>'
-        f'<li><a href="{WORKBOOK}">{WORKBOOK}</a> (every table, one sheet each, and the data dictionary)</li>'
+        f'<li><a href="{WORKBOOK}">{WORKBOOK}</a> (every table, one sheet each, for the analysed documents — '
+        "manifest and documents whole — and the data dictionary)</li>"
         '<li><a href="tables/">tables/</a> (CSV and Parquet)</li>'
         '<li><a href="run.json">run.json</a> (parameters, inputs, versions)</li>')
     body = (f'<h1>Drug-control news: report on {esc(Path(str(corpus)).name or corpus)}</h1>'

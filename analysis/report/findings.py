@@ -346,8 +346,9 @@ def over_time(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Finding:
 def all_findings(tables: Mapping[str, pd.DataFrame], focus: list[str], top_n: int = 5) -> list[Finding]:
     """Every finding, in the order the report tells them."""
     quote = _Quoter(tables)
-    return [*largest_single(tables, quote), *largest_totals(tables, quote), *largest_enforcement(tables, quote),
-            top_route(tables, quote), joint_operations(tables, quote),
+    operations = ([*largest_single(tables, quote), top_route(tables, quote), joint_operations(tables, quote)]
+                  if len(tables["incidents"]) else [_no_incidents("incidents")])
+    return [*operations, *largest_totals(tables, quote), *largest_enforcement(tables, quote),
             partners(tables, focus, quote, top_n), mechanisms(tables, quote, top_n),
             *cooperation_forms(tables, quote), over_time(tables, quote)]
 

@@ -54,7 +54,7 @@ def load(corpus: str, tables_dir: str = "", relevant_only: bool = True, date_fro
 def show(df: pd.DataFrame, caption: str = "", max_rows: int = 200, index: bool = False) -> Rich:
     """A table for the report: formatted numbers, blanks for missing values, article text escaped."""
     shown = df.reset_index() if index else df
-    text = shown.head(max_rows).to_string(index=False) if not shown.empty else "(no rows)"
+    text = shown.head(max_rows).map(present.cell).to_string(index=False) if not shown.empty else "(no rows)"
     return Rich(f"{caption}\n{text}" if caption else text, present.table(shown, caption, max_rows))
 
 

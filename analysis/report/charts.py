@@ -80,7 +80,7 @@ def wrap(label: object, width: int = LABEL_WIDTH) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def _listing(pairs: Iterable[tuple[object, float]], limit: int = 12) -> str:
+def listing(pairs: Iterable[tuple[object, float]], limit: int = 12) -> str:
     """ "a 3, b 2, c 1" for an alt text, the first `limit` items and how many more."""
     items = list(pairs)
     shown = ", ".join(f"{k} {number_en(v)}" for k, v in items[:limit])
@@ -88,7 +88,7 @@ def _listing(pairs: Iterable[tuple[object, float]], limit: int = 12) -> str:
     return shown + (f", and {more} more" if more > 0 else "")
 
 
-def _chart(fig: Figure, name: str, caption: str, alt: str, folder: str | Path | None) -> Chart:
+def make_chart(fig: Figure, name: str, caption: str, alt: str, folder: str | Path | None) -> Chart:
     """Lay the figure out, wrap it as a Chart and save it when a folder is given."""
     fig.tight_layout()
     chart = Chart(fig, name, caption, alt)
@@ -102,7 +102,7 @@ def _empty(name: str, title: str, message: str, caption: str, folder: str | Path
     ax.set_title(title)
     ax.text(0.5, 0.5, message, ha="center", va="center")
     ax.set_axis_off()
-    return _chart(fig, name, caption, f"{title}: {message}.", folder)
+    return make_chart(fig, name, caption, f"{title}: {message}.", folder)
 
 
 def seizures_chart(by_drug: pd.DataFrame, folder: str | Path | None = None, name: str = "seizures_by_drug",
@@ -126,9 +126,9 @@ def seizures_chart(by_drug: pd.DataFrame, folder: str | Path | None = None, name
         ax.tick_params(axis="x", labelrotation=20)
         for y, v in enumerate(part["total"]):
             ax.text(v, y, f" {_number(v)}", va="center", fontsize=8)
-        alt.append(f"in {_unit_label(unit)}: " + _listing(zip(part["drug"][::-1], part["total"][::-1])))
+        alt.append(f"in {_unit_label(unit)}: " + listing(zip(part["drug"][::-1], part["total"][::-1])))
     fig.suptitle(title)
-    return _chart(fig, name, caption, f"Bar chart, {title.lower()}; " + "; ".join(alt) + ".", folder)
+    return make_chart(fig, name, caption, f"Bar chart, {title.lower()}; " + "; ".join(alt) + ".", folder)
 
 
 def comention_heatmap(matrix: pd.DataFrame, folder: str | Path | None = None) -> Chart:
@@ -154,9 +154,9 @@ def comention_heatmap(matrix: pd.DataFrame, folder: str | Path | None = None) ->
     diag = [(c, int(matrix.loc[c, c])) for c in matrix.index]
     pairs = sorted(((f"{a}–{b}", int(matrix.loc[a, b])) for i, a in enumerate(matrix.index)
                     for b in matrix.index[i + 1:] if matrix.loc[a, b]), key=lambda kv: -kv[1])
-    alt = (f"Heat map of {len(matrix)} countries. Articles naming each: {_listing(diag)}. "
-           f"Pairs named together most: {_listing(pairs, 8) or 'none'}.")
-    return _chart(fig, "country_comentions", caption, alt, folder)
+    alt = (f"Heat map of {len(matrix)} countries. Articles naming each: {listing(diag)}. "
+           f"Pairs named together most: {listing(pairs, 8) or 'none'}.")
+    return make_chart(fig, "country_comentions", caption, alt, folder)
 
 
 def cooperation_network(matrix: pd.DataFrame, focus: list[str] | None = None,
@@ -191,8 +191,8 @@ def cooperation_network(matrix: pd.DataFrame, focus: list[str] | None = None,
     ax.set_xlim(-1.35, 1.35)
     ax.set_ylim(-1.35, 1.35)
     links.sort(key=lambda kv: -kv[1])
-    alt = f"Network of {len(nodes)} countries ({', '.join(nodes)}); strongest links: {_listing(links, 8) or 'none'}."
-    return _chart(fig, "cooperation_network", caption, alt, folder)
+    alt = f"Network of {len(nodes)} countries ({', '.join(nodes)}); strongest links: {listing(links, 8) or 'none'}."
+    return make_chart(fig, "cooperation_network", caption, alt, folder)
 
 
 def ranking(df: pd.DataFrame, label: str, value: str, name: str, title: str, empty: str, xlabel: str,
@@ -209,8 +209,8 @@ def ranking(df: pd.DataFrame, label: str, value: str, name: str, title: str, emp
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    alt = f"Bar chart, {title.lower()}: {_listing(zip(df[label], df[value]))}."
-    return _chart(fig, name, caption, alt, folder)
+    alt = f"Bar chart, {title.lower()}: {listing(zip(df[label], df[value]))}."
+    return make_chart(fig, name, caption, alt, folder)
 
 
 def organizations_chart(top: pd.DataFrame, folder: str | Path | None = None) -> Chart:
@@ -235,8 +235,8 @@ def timeline_chart(events: pd.DataFrame, folder: str | Path | None = None) -> Ch
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.legend(title="kind", fontsize=8)
-    alt = f"Stacked bar chart, {title.lower()}: {_listing(counts.sum(axis=1).items())}."
-    return _chart(fig, "events_timeline", caption, alt, folder)
+    alt = f"Stacked bar chart, {title.lower()}: {listing(counts.sum(axis=1).items())}."
+    return make_chart(fig, "events_timeline", caption, alt, folder)
 
 
 def words_chart(freq: pd.DataFrame, folder: str | Path | None = None) -> Chart:
@@ -261,8 +261,8 @@ def incidents_per_month_chart(per_month: pd.DataFrame, folder: str | Path | None
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelrotation=60)
     ax.set_title(title)
-    alt = f"Bar chart, {title.lower()}: {_listing(zip(per_month['month'], per_month['incidents']), 24)}."
-    return _chart(fig, "incidents_per_month", caption, alt, folder)
+    alt = f"Bar chart, {title.lower()}: {listing(zip(per_month['month'], per_month['incidents']), 24)}."
+    return make_chart(fig, "incidents_per_month", caption, alt, folder)
 
 
 def provinces_chart(by_province: pd.DataFrame, folder: str | Path | None = None, any_incidents: bool = False

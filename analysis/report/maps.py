@@ -20,7 +20,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 
 from . import geo
 from . import incidents as inc
-from .charts import NO_INCIDENTS, Chart, _chart, _listing
+from .charts import NO_INCIDENTS, Chart, listing, make_chart
 from .wording import conf, number_en
 
 # A fixed colour per drug key (the palette of matplotlib's tab10/tab20, in drugs.yaml's order).
@@ -148,6 +148,9 @@ def incident_map(incidents: pd.DataFrame, figures: pd.DataFrame, folder: str | P
     names = conf().drug_names_en
     handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=DRUG_COLOURS.get(d, "#393b79"),
                       label=names.get(d, d)) for d in drugs_seen]
+    if len(points) and points["kg"].notna().any():
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor="none",
+                              markeredgecolor="black", label=f"area ∝ kg (largest {number_en(points['kg'].max())} kg)"))
     if drawn:
         handles.append(Line2D([], [], color="#b30000", linewidth=2, label="route (operations)"))
     if handles:
@@ -157,7 +160,7 @@ def incident_map(incidents: pd.DataFrame, figures: pd.DataFrame, folder: str | P
                 transform=ax.transAxes, ha="center", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "#999999"})
     alt = _alt(points, drawn, incidents.empty)
-    return _chart(fig, "incident_map", caption, alt, folder)
+    return make_chart(fig, "incident_map", caption, alt, folder)
 
 
 def _alt(points: pd.DataFrame, routes: list[tuple[str, int]], no_incidents: bool) -> str:
@@ -166,5 +169,5 @@ def _alt(points: pd.DataFrame, routes: list[tuple[str, int]], no_incidents: bool
         return f"Map of the Mekong region with country borders and provinces; {NO_INCIDENTS}."
     places = [(f"{r.label} ({r.drug}{', ' + number_en(r.kg) + ' kg' if pd.notna(r.kg) else ''})", r.incidents)
               for r in points.itertuples()]
-    text = "Map of the Mekong region. Operations by place: " + (_listing(places) or "none could be placed")
-    return text + (f". Routes: {_listing(routes)}." if routes else ".")
+    text = "Map of the Mekong region. Operations by place: " + (listing(places) or "none could be placed")
+    return text + (f". Routes: {listing(routes)}." if routes else ".")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -116,7 +116,3 @@ def scope(account: Scope) -> str:
     """What the report read and analysed, and why anything was left out, as a list."""
     return "<ul class=\"scope\">" + "".join(f"<li>{esc(line)}</li>" for line in account.lines()) + "</ul>"
 
-
-def definition_list(pairs: Iterable[tuple[str, object]]) -> str:
-    """Name/value pairs as a <dl> (values escaped)."""
-    return "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(cell(v))}</dd>" for k, v in pairs) + "</dl>"

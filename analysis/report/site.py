@@ -43,8 +43,8 @@ body.pcmt-page main, body.pcmt-report main { max-width: 1100px; margin: 0 auto; 
 nav.toc { border: 1px solid var(--pcmt-line); background: #faf7f2; padding: 0.6rem 1.2rem; margin: 1rem 0 1.5rem;
   border-radius: 4px; }
 nav.toc h2 { font-size: 1rem; margin: 0.2rem 0; }
-nav.toc ol { margin: 0.2rem 0; padding-left: 1.3rem; }
-nav.toc li.sub { margin-left: 1.2rem; list-style: circle; }
+nav.toc ol { margin: 0.2rem 0; padding-left: 0.3rem; list-style: none; }
+nav.toc li.sub { margin-left: 1.4rem; font-size: 0.92em; }
 table.data { border-collapse: collapse; font-size: 0.86rem; margin: 0.5rem 0 1rem; }
 table.data caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
 table.data th, table.data td { border-bottom: 1px solid var(--pcmt-line); padding: 0.25rem 0.6rem;

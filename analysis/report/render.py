@@ -17,14 +17,15 @@ import os
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import nbformat
 import papermill as pm
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 
 from ..config import NOTEBOOKS_DIR
@@ -36,18 +37,31 @@ TOC_MARK = "<!-- pcmt:toc -->"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
-class QuietKernelManager(KernelManager):
+class QuietKernelManager(AsyncKernelManager):
     """A kernel reached over IPC sockets in a private folder, never over TCP (nothing to warn about)."""
+
+    running: ClassVar[weakref.WeakSet[QuietKernelManager]] = weakref.WeakSet()
 
     def __init__(self, **kwargs: Any) -> None:
         self._private = tempfile.mkdtemp(prefix="pcmt-kernel-")
         super().__init__(transport="ipc", ip=os.path.join(self._private, "ipc"), **kwargs)
+        QuietKernelManager.running.add(self)
 
-    def cleanup_resources(self, restart: bool = False) -> None:
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
         """Remove the connection and socket files, and the private folder once the kernel is gone."""
-        super().cleanup_resources(restart=restart)
+        await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self._private, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
+
+
+def stop_kernels() -> None:
+    """Kill every kernel this process started that still runs (after a Ctrl-C: the notebooks stop at once)."""
+    for km in list(QuietKernelManager.running):
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 def execute(nb: Path, output: Path, parameters: Mapping[str, Any], shown: Mapping[str, Any]) -> nbformat.NotebookNode:

@@ -18,8 +18,10 @@ and parameters give the same files but for the run time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import shutil
@@ -27,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,20 @@ from ..tables import read_tables
 from . import exports, findings, render, site
 from .params import check_user_parameters, resolve, validate
 from .scope import Scope, select
+
+
+@contextlib.contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """No log lines from papermill and nbclient while killed kernels' threads wind down."""
+    loggers = [logging.getLogger(name) for name in ("papermill", "nbclient", "traitlets", "asyncio")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 class ReportError(RuntimeError):
@@ -139,17 +156,35 @@ def _installed() -> bool:
     return True
 
 
+def _page(work: Path, nb: Path, run_settings: Mapping[str, Any], shown: Mapping[str, Any],
+          resources: Mapping[str, str], with_code: bool) -> None:
+    """Execute one notebook and write its page and its executed copy."""
+    executed = render.execute(nb, work / nb.name, run_settings, shown)
+    page = render.to_html(executed, Path(str(shown["corpus"])).name,
+                          {**resources, "pcmt_nav": site.nav(nb.with_suffix(".html").name)}, with_code)
+    (work / nb.with_suffix(".html").name).write_text(page, encoding="utf-8")
+
+
 def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown: Mapping[str, Any],
            run: Mapping[str, Any], with_code: bool, log: Callable[[str], None], first_step: int, steps: int) -> None:
-    """Execute every notebook and write its page and its executed copy."""
+    """Execute the notebooks side by side (each on its own kernel; they only read the tables) and write their
+    pages. On any failure or Ctrl-C the other kernels are killed at once and the error goes on."""
     resources = {"pcmt_css": site.CSS, "pcmt_footer": site.footer(run)}
-    suffix = Path(str(shown["corpus"])).name
-    for i, nb in enumerate(books, start=first_step):
-        log(f"[{i}/{steps}] running {nb.name}")
-        executed = render.execute(nb, work / nb.name, run_settings, shown)
-        page = render.to_html(executed, suffix, {**resources, "pcmt_nav": site.nav(nb.with_suffix(".html").name)},
-                              with_code)
-        (work / nb.with_suffix(".html").name).write_text(page, encoding="utf-8")
+    pool = ThreadPoolExecutor(max_workers=len(books), thread_name_prefix="notebook")
+    try:
+        futures = []
+        for i, nb in enumerate(books, start=first_step):
+            log(f"[{i}/{steps}] running {nb.name}")
+            futures.append(pool.submit(_page, work, nb, run_settings, shown, resources, with_code))
+        for future in as_completed(futures):
+            future.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        render.stop_kernels()
+        raise
+    finally:
+        with _quiet_logs():
+            pool.shutdown(wait=True)
 
 
 def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",

@@ -14,7 +14,6 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..corpus.run import INTERACTIVE, extract_tables
 from ..tables import read_tables
 from . import present
 from .charts import Chart
@@ -42,6 +41,8 @@ def read_all(corpus: str, tables_dir: str = "") -> dict[str, pd.DataFrame]:
     extracts `corpus` with the same runner in this process, without a cache."""
     if tables_dir and (Path(tables_dir) / "documents.csv").exists():
         return read_tables(tables_dir)
+    from ..corpus.run import INTERACTIVE, extract_tables  # the whole extraction: only when run interactively
+
     return extract_tables(resolve(corpus), INTERACTIVE)
 
 

@@ -61,10 +61,11 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, and the report's time
-## on it warm (benchmarks, not tests).
+## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, WARC vs files, and the
+## report's time on UNC warm (benchmarks, not tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/warc_bench.py
 	$(BIN)/python benchmarks/report_bench.py
 
 ## Remove the environment, caches and rendered reports.

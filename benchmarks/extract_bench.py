@@ -29,8 +29,8 @@ import pandas as pd
 
 from analysis.config import UNC_DIR
 from analysis.corpus import run as batch
-from analysis.sentences import sentences
 from analysis.tables import read_tables
+from analysis.text.sentences import sentences
 
 TEXT_ROLES = ("title", "body", "caption")
 DRUG_WORD = "ma túy"

@@ -1,7 +1,8 @@
 """List a corpus: every article file under a folder, in a stable order, each with its doc_id.
 
 Symlinks are followed, each real folder once (loops stop); folders named like an article
-(`x.txt/`) and folders that cannot be listed are listed too, so they can be reported.
+(`x.txt/`) and folders that cannot be listed are listed too, so they can be reported. A web
+archive (`.warc`, `.warc.gz`) is listed as its records (`corpus.warc`), each an entry of its own.
 """
 
 from __future__ import annotations
@@ -11,18 +12,30 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import TEXT_SUFFIXES
+from ..config import ARCHIVE_SUFFIXES, TEXT_SUFFIXES
+
+
+@dataclass(frozen=True)
+class ArchiveSpan:
+    """Where a record lies in a web archive: its bytes' offset and length in the file, the sha256
+    of its payload ('' when it could not be read), and whether the archive holds it whole."""
+
+    offset: int
+    length: int
+    sha256: str = ""
+    complete: bool = True
 
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """One file of a corpus in reading order: its path, the name shown, its doc_id, and why it
-    cannot be opened (empty when it can)."""
+    """One file of a corpus in reading order: its path, the name shown, its doc_id, why it
+    cannot be opened (empty when it can), and, for a record of a web archive, where it lies."""
 
     path: str
     rel: str
     doc_id: str
     failure: str = ""
+    record: ArchiveSpan | None = None
 
 
 def _walk(root: Path) -> tuple[list[Path], dict[Path, str]]:
@@ -42,7 +55,7 @@ def _walk(root: Path) -> tuple[list[Path], dict[Path, str]]:
         seen_dirs.add(real)
         dirnames.sort()
         for name in [*filenames, *dirnames]:
-            if name.lower().endswith(TEXT_SUFFIXES):
+            if name.lower().endswith(TEXT_SUFFIXES + ARCHIVE_SUFFIXES):
                 found.append(Path(dirpath) / name)
     return found, failed
 
@@ -81,6 +94,11 @@ def plan_corpus(root: Path | str) -> list[CorpusFile]:
     files, failed = _listing(root)
     rels = [display(p.name if root.is_file() else p.relative_to(root).as_posix()) for p in files]
     stems = Counter(_stem(rel) for rel in rels)
-    return [CorpusFile(str(path), rel, _stem(rel) if stems[_stem(rel)] == 1 else rel.rsplit(".", 1)[0],
-                       failed.get(path, ""))
-            for path, rel in zip(files, rels)]
+    planned = [CorpusFile(str(path), rel, _stem(rel) if stems[_stem(rel)] == 1 else rel.rsplit(".", 1)[0],
+                          failed.get(path, ""))
+               for path, rel in zip(files, rels)]
+    if not any(f.rel.lower().endswith(ARCHIVE_SUFFIXES) for f in planned):
+        return planned
+    from .warc import expand_archives  # reads archives only for corpora that hold them
+
+    return expand_archives(planned)

@@ -158,7 +158,7 @@ def largest_single(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> list[F
     incidents = tables["incidents"]
     if incidents.empty:
         return [_no_incidents("largest_single")]
-    seized = inc.incident_figures(tables["figures"], incidents)
+    seized = inc.incident_figures(tables["figures"], incidents, restatements=True)  # a maximum: nothing is added
     if seized.empty:
         return [_none("largest_single")]
     where = incidents.set_index("incident_id")

@@ -71,12 +71,16 @@ def by_province(incidents: pd.DataFrame) -> pd.DataFrame:
                            ).reset_index(drop=True)[cols]
 
 
-def incident_figures(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
-    """The seized quantities of operations, one group counted once: figures of each group's first incident,
-    without the rows that restate another in a second unit."""
+def incident_figures(figures: pd.DataFrame, incidents: pd.DataFrame, restatements: bool = False) -> pd.DataFrame:
+    """The seized quantities of operations, one group counted once: figures of each group's first incident.
+
+    Rows that restate another in a second unit (the kg weight of 12 blocks) are left out, so that
+    sums never count a haul twice; `restatements` keeps them, for what never adds rows up (the
+    largest quantity in kg, the size of a marker).
+    """
     ops = distinct(incidents)
     seized = figures[(figures["metric"] == "seized") & figures["incident_id"].isin(set(ops["incident_id"]))]
-    return seized[_text(seized["equivalent_of"]) == ""]
+    return seized if restatements else seized[_text(seized["equivalent_of"]) == ""]
 
 
 def seizures_by_drug(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:

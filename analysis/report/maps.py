@@ -50,7 +50,7 @@ def markers(incidents: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     if ops.empty or ops["lat"].isna().all():
         return pd.DataFrame(columns=cols)
     # a weight in kg that restates blocks or packets sizes the marker too (it never restates another kg row)
-    seized = figures[(figures["metric"] == "seized") & figures["incident_id"].isin(set(ops["incident_id"]))]
+    seized = inc.incident_figures(figures, incidents, restatements=True)
     kg = seized[seized["unit"] == "kg"].assign(drug=lambda d: d["drug"].fillna("unspecified"))
     kg_per = kg.groupby("incident_id")["value"].sum()
     top_drug = (kg.sort_values("value", ascending=False, kind="stable").drop_duplicates("incident_id")
@@ -135,7 +135,8 @@ def incident_map(incidents: pd.DataFrame, figures: pd.DataFrame, folder: str | P
             ax.scatter(part.loc[~solid, "lon"], part.loc[~solid, "lat"], s=MIN_AREA * 1.5, facecolors="none",
                        edgecolors=colour, linewidths=1.6, zorder=4)
             drugs_seen.append(drug)
-        for r in points.drop_duplicates(["lat", "lon"]).itertuples():
+        labelled = points.sort_values(["incidents", "label"], ascending=[False, True], kind="stable")
+        for r in labelled.drop_duplicates("label").itertuples():  # one label per name, at its busiest point
             ax.annotate(str(r.label), (r.lon, r.lat), xytext=(5, 4), textcoords="offset points", fontsize=7,
                         zorder=7)
     drawn = _draw_routes(ax, routes, extent) if len(routes) else []

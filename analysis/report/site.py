@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import incidents as inc
-from . import present
+from . import present, wording
 from .findings import Finding
 from .present import esc
 from .scope import DATE_BASIS, Scope
@@ -120,10 +120,12 @@ def headline_numbers(tables: Mapping[str, pd.DataFrame], scope: Scope) -> list[H
            Headline(present.cell(int(suspects.sum())) if len(suspects) else "–", "suspects in these operations")]
     by_drug = inc.seizures_by_drug(tables["figures"], incidents)
     for r in by_drug.head(6).itertuples():
-        out.append(Headline(f"{present.cell(r.total)} {r.unit}", f"{r.drug} seized in operations"))
+        out.append(Headline(f"{present.cell(r.total)} {wording.unit(r.unit).en}",
+                            f"{wording.drug(r.drug).en} seized in operations"))
     if by_drug.empty:
         reported = seizures_by_drug(tables["figures"]).head(4)
-        out += [Headline(f"{present.cell(r.total)} {r.unit}", f"{r.drug} in reported figures")
+        out += [Headline(f"{present.cell(r.total)} {wording.unit(r.unit).en}",
+                         f"{wording.drug(r.drug).en} in reported figures (totals included)")
                 for r in reported.itertuples()]
     return out
 

@@ -171,7 +171,7 @@ def test_interrupted_notebook_leaves_the_previous_run(tmp_path, monkeypatch):
     monkeypatch.setattr("papermill.execute_notebook", second_one_interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
-    assert len(calls) == 2
+    assert len(calls) >= 2  # the notebooks run side by side: the third may have started too
     _assert_previous_intact(tmp_path)
 
 

@@ -166,9 +166,11 @@ def _page(work: Path, nb: Path, run_settings: Mapping[str, Any], shown: Mapping[
 
 
 def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown: Mapping[str, Any],
-           run: Mapping[str, Any], with_code: bool, log: Callable[[str], None], first_step: int, steps: int) -> None:
+           run: Mapping[str, Any], with_code: bool, log: Callable[[str], None], first_step: int, steps: int,
+           meanwhile: Callable[[], None]) -> None:
     """Execute the notebooks side by side (each on its own kernel; they only read the tables) and write their
-    pages. On any failure or Ctrl-C the other kernels are killed at once and the error goes on."""
+    pages, doing `meanwhile` in this thread as they run. On any failure or Ctrl-C the kernels are killed at
+    once and the error goes on."""
     resources = {"pcmt_css": site.CSS, "pcmt_footer": site.footer(run)}
     pool = ThreadPoolExecutor(max_workers=len(books), thread_name_prefix="notebook")
     try:
@@ -176,6 +178,7 @@ def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown
         for i, nb in enumerate(books, start=first_step):
             log(f"[{i}/{steps}] running {nb.name}")
             futures.append(pool.submit(_page, work, nb, run_settings, shown, resources, with_code))
+        meanwhile()
         for future in as_completed(futures):
             future.result()
     except BaseException:
@@ -211,17 +214,20 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
                  "figures_dir": shown_path(out_dir / "figures")}
         run = _manifest(started, shown, tables, scope, books)
         run_settings = {**settings, "tables_dir": str(work / "tables"), "figures_dir": str(work / "figures")}
-        _pages(work, books, run_settings, shown, run, with_code, log, 2, steps)
-        log(f"[{steps - 1}/{steps}] writing the front page and the exports")
-        found = findings.all_findings(selected, settings["focus_countries"], top_n=5)
-        exports.write_findings(found, work / site.FINDINGS_CSV)
-        dictionary = _dictionary(work, run)
-        # the rows of the analysed documents (the CSV and Parquet tables have every document's); every file and
-        # every document read stay listed, with their relevance
-        exports.write_workbook({**selected, "documents": tables["documents"]}, work / site.WORKBOOK, dictionary,
-                               {"findings": findings.findings_table(found)})
-        (work / site.INDEX).write_text(site.front_page(selected, scope, findings.strongest(found), run),
-                                       encoding="utf-8")
+
+        def front_page_and_exports() -> None:
+            log(f"[{steps - 1}/{steps}] writing the front page and the exports")
+            found = findings.all_findings(selected, settings["focus_countries"], top_n=5)
+            exports.write_findings(found, work / site.FINDINGS_CSV)
+            dictionary = _dictionary(work, run)
+            # the rows of the analysed documents (the CSV and Parquet tables have every document's); every file
+            # and every document read stay listed, with their relevance
+            exports.write_workbook({**selected, "documents": tables["documents"]}, work / site.WORKBOOK,
+                                   dictionary, {"findings": findings.findings_table(found)})
+            (work / site.INDEX).write_text(site.front_page(selected, scope, findings.strongest(found), run),
+                                           encoding="utf-8")
+
+        _pages(work, books, run_settings, shown, run, with_code, log, 2, steps, front_page_and_exports)
         log(f"[{steps}/{steps}] writing run.json")
         run = {**run, "duration_seconds": round(time.perf_counter() - t0, 2)}
         (work / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8")

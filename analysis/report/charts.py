@@ -89,8 +89,9 @@ def listing(pairs: Iterable[tuple[object, float]], limit: int = 12) -> str:
 
 
 def make_chart(fig: Figure, name: str, caption: str, alt: str, folder: str | Path | None) -> Chart:
-    """Lay the figure out, wrap it as a Chart and save it when a folder is given."""
-    fig.tight_layout()
+    """Lay the figure out (room left for a title over several panels), wrap it as a Chart and save it when a
+    folder is given."""
+    fig.tight_layout(rect=(0, 0, 1, 0.97) if fig.get_suptitle() else None)
     chart = Chart(fig, name, caption, alt)
     chart.save(folder)
     return chart
@@ -113,12 +114,17 @@ def seizures_chart(by_drug: pd.DataFrame, folder: str | Path | None = None, name
     if by_drug.empty:
         return _empty(name, title, empty, caption, folder)
     units = list(dict.fromkeys(by_drug["unit"]))
-    fig, axes = plt.subplots(1, len(units), figsize=(5.5 * len(units), 0.4 * by_drug.groupby("unit").size().max()
-                                                     + 2.4), squeeze=False)
+    cols = min(2, len(units))  # two panels a row: five units stay readable
+    rows = math.ceil(len(units) / cols)
+    bars = int(by_drug.groupby("unit").size().max())
+    fig, axes = plt.subplots(rows, cols, figsize=(6.0 * cols, rows * (0.35 * bars + 2.0) + 0.6), squeeze=False)
+    for ax in axes.flat[len(units):]:
+        ax.set_axis_off()
     alt = []
-    for ax, unit in zip(axes[0], units):
+    for ax, unit in zip(axes.flat, units):
         part = by_drug[by_drug["unit"] == unit].sort_values("total")
-        ax.barh([wrap(d) for d in part["drug"]], part["total"], color="#8c2d04")
+        ax.barh([wrap(d) for d in part["drug"]], part["total"], color="#8c2d04", height=0.6)
+        ax.set_ylim(len(part) - bars - 0.6, len(part) - 0.4)  # bars as thick in every panel, from the top
         ax.set_xlabel(f"total seized, {_unit_label(unit)}")
         ax.set_ylabel("drug")
         ax.set_title(f"in {_unit_label(unit)}")

@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= reports
+# Notebook parameters for `make report`, as NAME=VALUE words: PARAMS="date_from=2022 top_n=5"
+PARAMS ?=
 # underthesea must never try to reach a model hub at run time.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -46,9 +48,10 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks --nbval-lax -p no:cacheprovider
 
-## Run the main job on CORPUS (default seeds/) and write OUT (default reports/).
+## Run the main job on CORPUS (default seeds/) and write OUT (default reports/); PARAMS="name=value ...".
 report: $(STAMP)
-	$(BIN)/python -m analysis report --corpus $(CORPUS) --out $(OUT)
+	$(BIN)/python -m analysis report --corpus $(CORPUS) --out $(OUT) \
+		$(foreach kv,$(PARAMS),-p $(firstword $(subst =, ,$(kv))) '$(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))')
 
 ## Extract the tables of CORPUS into OUT/tables (CSV and Parquet).
 extract: $(STAMP)
@@ -58,10 +61,11 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, WARC vs files, and linking at 50,000 articles (benchmarks, not tests).
+## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, WARC vs files, the report's time on UNC warm, and linking at 50,000 articles (benchmarks, not tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py
 	$(BIN)/python benchmarks/warc_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/link_bench.py
 
 ## Remove the environment, caches and rendered reports.

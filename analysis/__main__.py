@@ -13,8 +13,8 @@ from .corpus.cache import DEFAULT_CACHE_DIR
 from .corpus.engines import EngineUnavailable
 from .corpus.run import Options, default_jobs, run
 from .evaluate import score_files
-from .report.params import ParameterError
-from .report.run import run_report
+from .report.params import ParameterError, describe
+from .report.run import ReportError, run_report
 from .resources import ResourceError
 
 
@@ -55,10 +55,17 @@ def _report(args: argparse.Namespace) -> int:
     """`report`: validate the parameters, extract, run the notebooks, publish the reports."""
     params = {name: value for name, value in (args.param or [])}
     try:
-        run_report(args.corpus, args.out, params)
+        run_report(args.corpus, args.out, params, with_code=args.with_code)
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (ReportError, ResourceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was published, the previous reports in {args.out} are as they were",
+              file=sys.stderr)
+        return 130
     return 0
 
 
@@ -178,11 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--split", default=None, help="score only the documents of this split (dev, holdout)")
     sc.set_defaults(func=_score)
 
-    rp = sub.add_parser("report", help="run the notebooks on a corpus and render the reports")
-    rp.add_argument("--corpus", type=Path, default=SEEDS_DIR)
-    rp.add_argument("--out", type=Path, default=REPORTS_DIR)
+    rp = sub.add_parser("report", help="run the notebooks on a corpus and render the reports",
+                        description="Extract a corpus, run the notebooks on it and write the reports: index.html "
+                                    "(the front page), one page per notebook, findings.csv, tables.xlsx, the "
+                                    "tables and run.json.",
+                        epilog=describe(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    rp.add_argument("--corpus", type=Path, default=SEEDS_DIR,
+                    help="folder of articles (.txt, .html, .htm), read recursively (default: seeds/)")
+    rp.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
     rp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                    help="a notebook parameter (repeatable)")
+                    help="set a notebook parameter (repeatable; the parameters are listed below)")
+    rp.add_argument("--with-code", action="store_true", help="keep the code cells in the HTML pages")
     rp.set_defaults(func=_report)
     return parser
 

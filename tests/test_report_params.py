@@ -26,6 +26,8 @@ def test_defaults_are_valid():
     ({"date_from": "last year"}, "ISO date"),
     ({"focus_countries": ["VN", "XX"]}, "unknown country code(s): XX"),
     ({"top_n": 0}, "top_n must be at least 1"),
+    ({"top_countries": "many"}, "top_countries must be a whole number"),
+    ({"relevant_only": "perhaps"}, "relevant_only must be true or false"),
     ({"colour": "red"}, "unknown parameter(s): colour"),
 ])
 def test_invalid_parameters_fail_with_one_line(params, message):
@@ -33,6 +35,12 @@ def test_invalid_parameters_fail_with_one_line(params, message):
         validate(params)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text, value", [("true", True), ("yes", True), ("1", True), ("False", False),
+                                         ("no", False), ("0", False)])
+def test_relevant_only_is_read_from_the_command_line(text, value):
+    assert validate({"relevant_only": text})["relevant_only"] is value
 
 
 def test_country_codes_may_be_a_comma_list():

@@ -22,10 +22,13 @@ from analysis.tables import TABLES, frame
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_TITLE = "<script>alert(1)</script> Triệt phá đường dây ma túy xuyên quốc gia"
-HOSTILE_ARTICLE = f"""{HOSTILE_TITLE}
+HOSTILE_URL = "javascript:alert(1)"
+HOSTILE_ARTICLE = f"""# url = {HOSTILE_URL}
+{HOSTILE_TITLE}
 Thứ Năm, 05/01/2023 14:59
 Sáng 5-1, Công an tỉnh Sơn La <img src=x onerror=alert(1)> đã bắt giữ 3 đối tượng, thu giữ 126 kg heroin tại khu vực biên giới Việt Nam - Lào <script>alert(1)</script>.
 Thiếu tướng Nguyễn Văn Viện, Cục trưởng Cục Cảnh sát điều tra tội phạm về ma túy cho biết, đây là chuyên án lớn.
+=HYPERLINK("http://127.0.0.1/x","ma túy") Công an tỉnh Sơn La thu giữ 2 kg heroin.
 """
 # A folder name that runs code if it is pasted into `corpus = "..."` instead of quoted.
 INJECTING_NAME = 'it\'s x"; import os; open(os.environ["PCMT_MARKER"], "w").close(); y = "'
@@ -44,11 +47,15 @@ def _assert_previous_intact(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["01_extraction.html", "run.json", "tables"]
 
 
+ONE_DOCUMENT = {"manifest": [{"path": "a.txt", "doc_id": "a", "status": "ok"}],
+                "documents": [{"doc_id": "a", "path": "a.txt", "relevant": True, "published": "2023-01-05"}]}
+
+
 def _no_extraction(_root, out, *_args, **_kwargs) -> None:
-    """Stands in for batch.run: an empty set of tables, written without moving anything."""
+    """Stands in for batch.run: tables of one relevant document and nothing else, written without moving anything."""
     Path(out).mkdir(parents=True)
     for name in TABLES:
-        frame(name, []).to_csv(Path(out) / f"{name}.csv", index=False)
+        frame(name, ONE_DOCUMENT.get(name, [])).to_csv(Path(out) / f"{name}.csv", index=False)
 
 
 def _fake_notebook(_input, output, **_kwargs) -> None:
@@ -77,13 +84,27 @@ def hostile_report(tmp_path_factory):
 def test_article_text_is_escaped_in_every_report(hostile_report):
     _, out, _ = hostile_report
     pages = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
-    assert len(pages) == len(reports.notebooks())
+    assert set(pages) == {b.with_suffix(".html").name for b in reports.notebooks()} | {"index.html",
+                                                                                        "data_dictionary.html"}
     extraction = pages["01_extraction.html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Triệt phá" in extraction
     assert "&lt;img src=x onerror=alert(1)&gt;" in extraction
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["03_findings.html"]  # quoted as evidence, escaped
     for name, page in pages.items():
-        assert "<script>alert" not in page, name
+        assert "<script" not in page, name  # no script at all: the pages are static and offline
         assert not re.search(r"<img[^>]*onerror", page), name
+        assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", page, re.I), name  # links: http(s) only
+
+
+def test_spreadsheet_cells_are_data_not_formulas(hostile_report):
+    import zipfile
+
+    _, out, _ = hostile_report
+    with zipfile.ZipFile(out / "tables.xlsx") as book:
+        sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/"))
+    assert "<f>" not in sheets  # no formula anywhere
+    assert "=HYPERLINK(" in sheets  # the article's words are there, as text
+    assert "findings.csv" in {p.name for p in out.iterdir()}
 
 
 def test_a_corpus_path_is_a_string_literal_not_code(hostile_report):
@@ -118,9 +139,10 @@ def test_parameters_that_are_not_plain_data_are_refused_in_one_line(params, mess
 
 def test_validated_parameters_are_plain_literals():
     params = validate({"corpus": str(SEEDS_DIR), "top_n": "5", "focus_countries": "vn, la",
-                       "date_from": "2023"})
-    assert all(type(v) in (str, int) or (type(v) is list and all(type(i) is str for i in v))
+                       "date_from": "2023", "relevant_only": "no"})
+    assert all(type(v) in (str, int, bool) or (type(v) is list and all(type(i) is str for i in v))
                for v in params.values())
+    assert params["relevant_only"] is False
 
 
 def test_interrupted_extraction_leaves_the_previous_run(tmp_path, monkeypatch):
@@ -149,7 +171,7 @@ def test_interrupted_notebook_leaves_the_previous_run(tmp_path, monkeypatch):
     monkeypatch.setattr("papermill.execute_notebook", second_one_interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_report(SEEDS_DIR, tmp_path, log=lambda _msg: None)
-    assert len(calls) == 2
+    assert len(calls) >= 2  # the notebooks run side by side: the third may have started too
     _assert_previous_intact(tmp_path)
 
 
@@ -208,10 +230,13 @@ from analysis import tables
 from analysis.corpus import run as batch
 from analysis.report import run as reports
 
+ONE = {"manifest": [{"path": "a.txt", "doc_id": "a", "status": "ok"}],
+       "documents": [{"doc_id": "a", "path": "a.txt", "relevant": True}]}
+
 def no_extraction(root, out, *a, **k):
     Path(out).mkdir(parents=True)
     for n in tables.TABLES:
-        tables.frame(n, []).to_csv(Path(out) / f"{n}.csv", index=False)
+        tables.frame(n, ONE.get(n, [])).to_csv(Path(out) / f"{n}.csv", index=False)
 
 batch.run = no_extraction
 papermill.execute_notebook = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)

@@ -10,6 +10,7 @@ import pytest
 from analysis.config import SEEDS_DIR
 from analysis.corpus.run import extract_corpus
 from analysis.report import charts, findings, stats
+from analysis.report.scope import select
 
 
 @pytest.fixture(scope="module")
@@ -55,42 +56,65 @@ def test_top_organizations_counts_documents(seeds):
 
 
 def test_date_range_filters_documents(seeds):
-    only_2023 = stats.in_date_range(seeds, "2023", "2023")
+    only_2023, scope = select(seeds, True, "2023", "2023")
     assert set(only_2023["documents"]["doc_id"]) == {d for d in seeds["documents"]["doc_id"] if d.startswith(("001", "004"))}
     assert set(only_2023["figures"]["doc_id"]) <= set(only_2023["documents"]["doc_id"])
     assert len(only_2023["manifest"]) == len(seeds["manifest"])
+    assert (scope.read, scope.analysed, scope.out_of_range + scope.undated) == (5, 2, 3)
 
 
 def test_word_frequencies_drop_stop_words(seeds):
-    words = stats.word_frequencies(seeds["paragraphs"], 15)
-    assert "ma_túy" in set(words["word"]) or "ma túy" in set(words["word"])
-    assert not {"và", "của", "các"} & set(words["word"])
+    words = stats.word_frequencies(seeds["words"], 15)
+    assert "ma túy" in set(words["word"])
+    assert not {"và", "của", "các", "có thể", "phải", "biết"} & set(words["word"])
+    assert (words["count"].diff().dropna() <= 0).all()
 
 
-def test_charts_are_titled_labelled_and_saved(seeds, tmp_path):
+def test_charts_are_titled_labelled_captioned_and_saved(seeds, tmp_path):
     by_drug = stats.seizures_by_drug(seeds["figures"])
-    fig = charts.seizures_chart(by_drug, tmp_path)
-    assert (tmp_path / "seizures_by_drug.png").stat().st_size > 1000
-    assert fig._suptitle.get_text()
-    for ax in fig.axes:
+    chart = charts.seizures_chart(by_drug, tmp_path)
+    assert (tmp_path / "seizures_by_drug.png").read_bytes() == chart.png()
+    assert chart.figure._suptitle.get_text() and chart.caption
+    assert "synthetic 1,540" in chart.alt
+    for ax in chart.figure.axes:
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     m = stats.country_comentions(seeds["mentions"])
     for fn in (charts.comention_heatmap, lambda m, d: charts.cooperation_network(m, ["VN"], d)):
-        fig = fn(m, tmp_path)
-        assert fig.axes[0].get_title() and fig.axes[0].get_xlabel()
+        chart = fn(m, tmp_path)
+        assert chart.figure.axes[0].get_title() and chart.figure.axes[0].get_xlabel()
+        assert chart.caption and "VN" in chart.alt
     assert {p.name for p in tmp_path.glob("*.png")} >= {"country_comentions.png", "cooperation_network.png"}
+
+
+def test_heat_map_keeps_the_top_countries_and_groups_the_rest(seeds):
+    full = stats.country_comentions(seeds["mentions"], ["VN", "LA", "KH", "CN"])
+    top = stats.country_comentions(seeds["mentions"], ["VN", "LA", "KH", "CN"], top=5)
+    assert list(top.index) == [*full.index[:5], "others"]
+    assert (top.values == top.values.T).all()
+    # a document naming several of the grouped countries counts once under "others"
+    grouped = set(full.index[5:])
+    per_doc = seeds["mentions"][seeds["mentions"]["kind"] == "country"].groupby("doc_id")["canonical"].apply(set)
+    assert top.loc["others", "others"] == sum(1 for cs in per_doc if cs & grouped)
+    assert top.loc["VN", "VN"] == full.loc["VN", "VN"]
+
+
+def test_long_labels_are_wrapped():
+    assert charts.wrap("Cục Cảnh sát điều tra tội phạm về ma túy Bộ Công an").count("\n") >= 1
+    assert charts.wrap("BLO") == "BLO"
 
 
 def test_findings_carry_evidence_from_the_text(seeds):
     found = findings.all_findings(seeds, ["VN", "LA", "KH", "CN"])
-    largest = next(f for f in found if f.key == "largest_seizure_kg")
+    largest = next(f for f in found if f.key == "largest_total_kg")
     assert "1,540 kg" in largest.headline_en and "1.540 kg" in largest.headline_vi
+    assert "a total, not a single operation" in largest.headline_en
     ev = largest.evidence[0]
     assert "1,54 tấn" in ev.quote and ev.doc_id.startswith("002")
     text = (SEEDS_DIR / f"{ev.doc_id}.txt").read_text(encoding="utf-8")
     assert text[ev.start:ev.end] == ev.quote
     table = findings.findings_table(found)
-    assert {"headline_vi", "headline_en", "quote", "doc_id", "supported"} <= set(table.columns)
+    assert {"headline_vi", "headline_en", "quote", "doc_id", "supported", "source", "url"} <= set(table.columns)
+    assert str(table["start"].dtype) == "Int64" and str(table["paragraph"].dtype) == "Int64"
 
 
 def test_findings_change_with_the_corpus(tmp_path):
@@ -98,9 +122,9 @@ def test_findings_change_with_the_corpus(tmp_path):
     b = _corpus(tmp_path / "b", "004")
     fa = {f.key: f for f in findings.all_findings(a, ["VN"])}
     fb = {f.key: f for f in findings.all_findings(b, ["VN"])}
-    assert fa["largest_seizure_kg"].headline_en != fb["largest_seizure_kg"].headline_en
-    assert "heroin" in fa["largest_seizure_kg"].headline_en or "methamphetamine" in fa["largest_seizure_kg"].headline_en
-    assert "mixed" in fb["largest_seizure_kg"].headline_en
+    assert fa["largest_total_kg"].headline_en != fb["largest_total_kg"].headline_en
+    assert "heroin" in fa["largest_total_kg"].headline_en or "methamphetamine" in fa["largest_total_kg"].headline_en
+    assert "several kinds" in fb["largest_total_kg"].headline_en
 
 
 def test_small_corpus_says_so(tmp_path):
@@ -117,3 +141,4 @@ def test_empty_tables_give_no_data_findings():
     found = findings.all_findings(empty, ["VN"])
     assert found and all(not f.supported for f in found)
     assert isinstance(findings.findings_table(found), pd.DataFrame)
+    assert any("No incidents in this corpus" in f.headline_en for f in found)

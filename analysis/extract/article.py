@@ -22,10 +22,11 @@ from .incidents import find_incidents
 from .newsdate import reference_date, year_is_guessed
 from .paragraph import MENTION_ROLES, ParagraphFacts, read_paragraph
 from .people import PersonMention, merge_people
-from .privacy import name_spans, private_names
+from .privacy import mask_names, name_spans, private_names
 from .relevance import Relevance
 from .relevance import score as relevance_score
 from .rows import document_row, event_row, figure_row, incident_row, mention_row, paragraph_row, person_row
+from .words import word_rows
 
 Spanned = TypeVar("Spanned", PersonMention, Event)
 
@@ -97,6 +98,8 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
     rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start), private) for ev in events]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)
                       if pm.name not in private]  # officials keep their names; suspects are no "people" row
+    if relevance.relevant:  # suspects' names are no words to count: their initials are
+        rows["words"] = word_rows(doc_id, (mask_names(p.norm, private) or "" for p in article.role("body")))
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
     rows["documents"].append(document_row(article, ref, countries, relevance, private))
     return out

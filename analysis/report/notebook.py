@@ -1,27 +1,90 @@
-"""Small helpers the notebooks call, so that no notebook cell carries more than a few lines of logic."""
+"""Small helpers the notebooks call, so that no notebook cell carries more than a few lines of logic.
+
+What a cell shows is a `Rich` value: formatted HTML for the report (escaped, see
+`report.present`) and the same content as plain text, which is what nbval compares in the
+cells marked `# NBVAL_CHECK_OUTPUT` and what a console prints.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..corpus.run import INTERACTIVE, extract_tables
 from ..tables import read_tables
+from . import present
+from .charts import Chart
 from .findings import Finding
 from .params import resolve
-from .stats import in_date_range
+from .scope import Scope, select
 
 
-def load_tables(corpus: str, tables_dir: str = "", date_from: str = "", date_to: str = "") -> dict[str, pd.DataFrame]:
-    """The tables of a report run (read from `tables_dir`) or, run interactively, extracted from `corpus`
-    by the same runner in this process, without a cache."""
+@dataclass(frozen=True)
+class Rich:
+    """A cell's output: HTML for the report, plain text for consoles and nbval."""
+
+    text: str
+    html: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def read_all(corpus: str, tables_dir: str = "") -> dict[str, pd.DataFrame]:
+    """Every table of the corpus: a report run reads them from `tables_dir`; run interactively, a notebook
+    extracts `corpus` with the same runner in this process, without a cache."""
     if tables_dir and (Path(tables_dir) / "documents.csv").exists():
-        tables = read_tables(tables_dir)
-    else:
-        tables = extract_tables(resolve(corpus), INTERACTIVE)
-    return in_date_range(tables, date_from, date_to)
+        return read_tables(tables_dir)
+    from ..corpus.run import INTERACTIVE, extract_tables  # the whole extraction: only when run interactively
+
+    return extract_tables(resolve(corpus), INTERACTIVE)
+
+
+def load(corpus: str, tables_dir: str = "", relevant_only: bool = True, date_from: str = "",
+         date_to: str = "") -> tuple[dict[str, pd.DataFrame], Scope]:
+    """The tables a report analyses (relevance and date filters applied) and the account of what was left out."""
+    return select(read_all(corpus, tables_dir), relevant_only, date_from, date_to)
+
+
+def show(df: pd.DataFrame, caption: str = "", max_rows: int = 200, index: bool = False) -> Rich:
+    """A table for the report: formatted numbers, blanks for missing values, article text escaped."""
+    shown = df.reset_index() if index else df
+    text = shown.head(max_rows).map(present.cell).to_string(index=False) if not shown.empty else "(no rows)"
+    return Rich(f"{caption}\n{text}" if caption else text, present.table(shown, caption, max_rows))
+
+
+def chart(c: Chart) -> Rich:
+    """A chart for the report: the image with its alt text and caption (the figure is then closed)."""
+    out = Rich(f"[{c.name}] {c.caption}", present.figure(c))
+    plt.close(c.figure)
+    return out
+
+
+def show_findings(found: Sequence[Finding]) -> Rich:
+    """Findings as formatted text: headline in Vietnamese and English, each quote with its source."""
+    lines = []
+    for i, f in enumerate(found, start=1):
+        mark = "" if f.supported else "  [not enough data to generalise]"
+        lines.append(f"{i}. {f.headline_vi}{mark}\n   EN: {f.headline_en}")
+        lines += [f"   - {ev.doc_id} ({ev.date or 'no date'}), paragraph {ev.paragraph}, "
+                  f"chars {ev.start}-{ev.end}: “{ev.quote}”" for ev in f.evidence]
+    return Rich("\n".join(lines) or "No finding.", present.findings(found))
+
+
+def show_text(text: str) -> Rich:
+    """A sentence for the report (escaped)."""
+    return Rich(text, f"<p>{present.esc(text)}</p>")
+
+
+def show_scope(scope: Scope) -> Rich:
+    """What was read, what is analysed and why the rest was left out."""
+    return Rich("\n".join(scope.lines()), present.scope(scope))
 
 
 def with_quotes(table: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -46,25 +109,3 @@ def sample(table: pd.DataFrame, paragraphs: pd.DataFrame, columns: list[str], n:
     picked = table.groupby("doc_id", sort=True, group_keys=False).head(max(1, n // max(1, table["doc_id"].nunique())))
     picked = picked.head(n)
     return with_quotes(picked, paragraphs)[[*columns, "paragraph", "quote"]].reset_index(drop=True)
-
-
-def reading_summary(manifest: pd.DataFrame) -> str:
-    """One paragraph saying how many files were read and why the others were skipped."""
-    ok = int((manifest["status"] == "ok").sum())
-    skipped = manifest[manifest["status"] != "ok"]
-    reasons = skipped["reason"].value_counts().sort_index()
-    why = "; ".join(f"{k}: {v}" for k, v in reasons.items()) or "none"
-    return f"{len(manifest)} files, {ok} read, {len(skipped)} skipped ({why})"
-
-
-def print_findings(findings: Sequence[Finding]) -> None:
-    """Print findings as plain text (article words stay text: nothing is rendered as HTML)."""
-    for i, f in enumerate(findings, start=1):
-        mark = "" if f.supported else "  [not enough data to generalise]"
-        print(f"{i}. {f.headline_vi}{mark}\n   EN: {f.headline_en}")
-        for ev in f.evidence:
-            print(f"   - {ev.doc_id} ({ev.date or 'no date'}), paragraph {ev.paragraph}, "
-                  f"chars {ev.start}-{ev.end}: “{ev.quote}”")
-        print()
-
-

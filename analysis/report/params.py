@@ -25,16 +25,24 @@ DEFAULTS: dict[str, Any] = {
     "date_to": "",
     "focus_countries": ["VN", "LA", "KH", "CN"],
     "top_n": 10,
+    "relevant_only": True,
+    "top_countries": 12,
 }
 HELP: dict[str, str] = {
     "corpus": "folder of articles (.txt .html .htm), relative to the project root",
     "tables_dir": "set by report runs (tables already extracted), empty means extract now",
     "figures_dir": "set by report runs (charts saved there as PNG), empty means not saved",
-    "date_from": "ISO date or year, empty means no lower bound",
-    "date_to": "ISO date or year, empty means no upper bound",
+    "date_from": "ISO date or year (publication date, else news date), empty means no lower bound",
+    "date_to": "ISO date or year (publication date, else news date), empty means no upper bound",
     "focus_countries": "ISO 3166-1 alpha-2 codes, the first is the centre of the partner finding",
     "top_n": "how many rows the ranked tables and charts show",
+    "relevant_only": "analyse only the articles about drug control (documents.relevant); false: every article read",
+    "top_countries": "how many countries the heat map and the network name (the rest are grouped as others)",
 }
+# Set by `report` itself (where the extracted tables and the charts are), never by a user.
+INTERNAL = ("corpus", "tables_dir", "figures_dir")
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
 
 
 class ParameterError(ValueError):
@@ -88,17 +96,17 @@ def _path_text(value: Any, name: str) -> str:
 
 
 def _is_plain(value: Any) -> bool:
-    """True for exactly str, int or a list of str: what papermill writes as a literal, never as code."""
+    """True for exactly str, int, bool or a list of str: what papermill writes as a literal, never as code."""
     if type(value) is list:
         return all(type(v) is str for v in value)
-    return type(value) in (str, int)
+    return type(value) in (str, int, bool)
 
 
 def _plain_data(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters, once every value is checked to be plain data."""
     for name, value in params.items():
         if not _is_plain(value):
-            raise ParameterError(f"{name} must be plain text, a whole number or a list of text")
+            raise ParameterError(f"{name} must be plain text, a whole number, true/false or a list of text")
     return params
 
 
@@ -117,15 +125,39 @@ def _countries(value: Any) -> list[str]:
     return codes
 
 
-def _top_n(value: Any) -> int:
-    """top_n as a whole number of at least 1."""
+def _count(value: Any, name: str) -> int:
+    """A count parameter (top_n, top_countries) as a whole number of at least 1."""
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ParameterError(f"top_n must be a whole number, not {value!r}") from None
+        raise ParameterError(f"{name} must be a whole number, not {_shown(value)}") from None
     if n < 1:
-        raise ParameterError("top_n must be at least 1")
+        raise ParameterError(f"{name} must be at least 1")
     return n
+
+
+def _flag(value: Any, name: str) -> bool:
+    """A yes/no parameter from a bool or its spelling on the command line (true/false, yes/no, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ParameterError(f"{name} must be true or false, not {_shown(value)}")
+
+
+def check_user_parameters(params: Mapping[str, Any]) -> None:
+    """Refuse what a user may not set with `-p`: unknown names and the ones `report` sets itself."""
+    unknown = sorted(_shown(name) for name in set(params) - set(DEFAULTS))
+    if unknown:
+        raise ParameterError(f"unknown parameter(s): {', '.join(unknown)}; known: "
+                             f"{', '.join(n for n in DEFAULTS if n not in INTERNAL)}")
+    internal = sorted(set(params) & set(INTERNAL))
+    if internal:
+        raise ParameterError(f"{', '.join(internal)} cannot be set with -p: report sets it "
+                             "(use --corpus for the articles and --out for the output folder)")
 
 
 def validate(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,18 +174,38 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
     if out["date_from"] and out["date_to"] and out["date_from"] > out["date_to"]:
         raise ParameterError(f"date range is reversed: date_from {out['date_from']} is after date_to {out['date_to']}")
     out["focus_countries"] = _countries(out["focus_countries"])
-    out["top_n"] = _top_n(out["top_n"])
+    out["top_n"] = _count(out["top_n"], "top_n")
+    out["top_countries"] = _count(out["top_countries"], "top_countries")
+    out["relevant_only"] = _flag(out["relevant_only"], "relevant_only")
     return _plain_data(out)
 
 
 def parameters_cell() -> str:
     """The source of a notebook's `parameters` cell: every parameter, its default and its meaning."""
-    width = max(len(f"{name} = {value!r}") for name, value in DEFAULTS.items())
+    width = max(len(f"{name} = {_literal(value)}") for name, value in DEFAULTS.items())
     lines = []
     for name, value in DEFAULTS.items():
         literal = f'{name} = {_literal(value)}'
         lines.append(f"{literal:<{width + 2}}# {HELP[name]}")
     return "\n".join(lines)
+
+
+def describe() -> str:
+    """Every parameter a user may set, its default and its meaning (for `report --help`)."""
+    lines = ["notebook parameters (-p NAME VALUE):"]
+    for name, value in DEFAULTS.items():
+        if name not in INTERNAL:
+            lines.append(f"  {name:16s} {HELP[name]} (default: {_shown_default(value)})")
+    return "\n".join(lines)
+
+
+def _shown_default(value: Any) -> str:
+    """A default as a user would type it on the command line."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value) if value != "" else "(none)"
 
 
 def _literal(value: Any) -> str:

@@ -1,47 +1,30 @@
-"""Statistics over the extracted tables: seizures, enforcement counts, co-mentions, agencies, time.
+"""Statistics over the extracted tables: seizures, enforcement counts, co-mentions, agencies, time, words.
 
 Every function takes the contract tables (see `tables.COLUMNS`) and returns a tidy DataFrame.
-Units are never mixed: kilograms, tablets and blocks are summed separately.
+Units are never mixed: kilograms, tablets and blocks are summed separately, and a figure that
+restates another in a second unit (`equivalent_of`) is never added to it. Statistics over
+incidents (operations) are in `report.incidents`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
-from .. import resources
-from ..resources.schemas import Stopwords
-from ..text.normalize import fold, normalize_text
 
-
-def in_date_range(tables: Mapping[str, pd.DataFrame], date_from: str = "", date_to: str = ""
-                  ) -> dict[str, pd.DataFrame]:
-    """Tables restricted to documents whose news date falls in [date_from, date_to].
-
-    Dates are compared at the precision given (a year bound covers the whole year). Documents
-    with no known date are kept only when no range is set.
-    """
-    docs = tables["documents"]
-    if not (date_from or date_to):
-        return dict(tables)
-    when = docs["news_date"].fillna(docs["published"]).fillna("")
-    keep = when.str.match(r"^\d{4}")
-    if date_from:
-        keep &= when.str[:len(date_from)] >= date_from
-    if date_to:
-        keep &= when.str[:len(date_to)] <= date_to
-    ids = set(docs.loc[keep, "doc_id"])
-    return {name: (df[df["doc_id"].isin(ids)] if "doc_id" in df.columns and name != "manifest" else df)
-            for name, df in tables.items()}
+def _facts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures that state a fact of their own (a row restating another in a second unit is left out)."""
+    return figures[figures["equivalent_of"].fillna("") == ""]
 
 
 def seizures_by_drug(figures: pd.DataFrame) -> pd.DataFrame:
-    """Seized quantities per drug and unit: total, number of figures, documents, largest single figure."""
-    seized = figures[figures["metric"] == "seized"].copy()
+    """Seized quantities per drug and unit: total, number of facts, documents, largest single figure."""
+    seized = _facts(figures)
+    seized = seized[seized["metric"] == "seized"].copy()
     seized["drug"] = seized["drug"].fillna("unspecified")
     if seized.empty:
         return pd.DataFrame(columns=["unit", "drug", "total", "figures", "documents", "largest"])
@@ -54,7 +37,8 @@ def seizures_by_drug(figures: pd.DataFrame) -> pd.DataFrame:
 
 def seizures_by_actor(figures: pd.DataFrame) -> pd.DataFrame:
     """Seized quantities per reporting country/area, drug and unit (who reported the figure)."""
-    seized = figures[figures["metric"] == "seized"].copy()
+    seized = _facts(figures)
+    seized = seized[seized["metric"] == "seized"].copy()
     seized["reported_by"] = seized["actor_country"].fillna(seized["actor"]).fillna("unknown")
     seized["drug"] = seized["drug"].fillna("unspecified")
     if seized.empty:
@@ -72,24 +56,32 @@ def enforcement(figures: pd.DataFrame) -> pd.DataFrame:
     return rows[cols].sort_values(["metric", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
-def country_comentions(mentions: pd.DataFrame, focus: Iterable[str] = ()) -> pd.DataFrame:
+OTHERS = "others"
+
+
+def country_comentions(mentions: pd.DataFrame, focus: Iterable[str] = (), top: int | None = None) -> pd.DataFrame:
     """Square matrix: in how many documents each pair of countries is named together.
 
     The diagonal holds the number of documents naming the country at all. Focus countries come
-    first, then the others by frequency.
+    first, then the others by frequency. With `top`, only the focus countries and the most
+    named ones up to `top` keep their row; the rest are merged into one "others" row (a
+    document naming two of them counts once there).
     """
     countries = mentions[mentions["kind"] == "country"]
     per_doc = countries.groupby("doc_id")["canonical"].apply(lambda s: sorted(set(s)))
     freq = Counter(c for cs in per_doc for c in cs)
     focus = [c for c in focus if c in freq]
     order = focus + [c for c, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])) if c not in focus]
-    matrix = pd.DataFrame(0, index=order, columns=order, dtype="int64")
+    if top is not None and len(order) > max(top, len(focus)):
+        named = set(order[:max(top, len(focus))])
+        order = [c for c in order if c in named] + [OTHERS]
+        per_doc = per_doc.apply(lambda cs: sorted({c if c in named else OTHERS for c in cs}))
+    pos = {c: i for i, c in enumerate(order)}
+    counts = np.zeros((len(order), len(order)), dtype="int64")
     for cs in per_doc:
-        for c in cs:
-            matrix.loc[c, c] += 1
-        for a, b in combinations(cs, 2):
-            matrix.loc[a, b] += 1
-            matrix.loc[b, a] += 1
+        idx = np.array([pos[c] for c in cs], dtype="int64")
+        counts[np.ix_(idx, idx)] += 1
+    matrix = pd.DataFrame(counts, index=order, columns=order)
     matrix.index.name = matrix.columns.name = "country"
     return matrix
 
@@ -121,24 +113,15 @@ def timeline(events: pd.DataFrame) -> pd.DataFrame:
     return ev[["date", "end_date", "year", "kind", "ordinal", "location", "countries", "doc_id"]].reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return frozenset(fold(w) for w in resources.compile("stopwords", Stopwords).stopwords)
-
-
-def word_frequencies(paragraphs: pd.DataFrame, n: int = 20) -> pd.DataFrame:
-    """Most frequent content words of the body text (underthesea word segmentation, stop words out)."""
-    from underthesea import word_tokenize  # on first use: ~0.5 s and ~90 MB
-
-    counts: Counter[str] = Counter()
-    stop = _stopwords()
-    for text in paragraphs.loc[paragraphs["role"] == "body", "text"]:
-        for token in word_tokenize(normalize_text(text)):
-            word = token.lower()
-            if any(ch.isalpha() for ch in word) and fold(word) not in stop and len(word) > 1:
-                counts[word] += 1
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return pd.DataFrame(rows, columns=["word", "count"])
+def word_frequencies(words: pd.DataFrame, n: int = 20) -> pd.DataFrame:
+    """Most frequent content words over the documents of `words` (counted at extraction, see extract.words)."""
+    if words.empty:
+        return pd.DataFrame({"word": pd.Series(dtype=str), "count": pd.Series(dtype="int64"),
+                             "documents": pd.Series(dtype="int64")})
+    out = (words.groupby("word").agg(count=("count", "sum"), documents=("doc_id", "nunique")).reset_index())
+    out["count"] = out["count"].astype("int64")
+    out["documents"] = out["documents"].astype("int64")
+    return out.sort_values(["count", "word"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
 
 
 def table_sizes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

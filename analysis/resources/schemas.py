@@ -198,18 +198,53 @@ class IncidentWords:
 
 
 @dataclass(frozen=True)
+class Noun:
+    """A counted noun: its one Vietnamese form and its English singular and plural."""
+
+    vi: str
+    en: Words
+
+
+@dataclass(frozen=True)
+class DateShapes:
+    """How a date of each precision reads ({y}, {m}, {d}; {month}: the English month name)."""
+
+    year: Bilingual
+    month: Bilingual
+    day: Bilingual
+    day_no_year: Bilingual
+
+
+@dataclass(frozen=True)
+class Periods:
+    """How a span reads with both ends, only a start, or only an end."""
+
+    both: Bilingual
+    since: Bilingual
+    until: Bilingual
+
+
+@dataclass(frozen=True)
 class Findings:
-    """findings.yaml: thresholds, names of drugs, units and metrics, and headline templates."""
+    """findings.yaml: thresholds, names of drugs, units, nouns and metrics, dates, headline templates."""
 
     min_documents: int
     unknown: Bilingual
     drug_names: dict[str, str]
+    drug_names_en: dict[str, str]
     unit_names: dict[str, str]
+    unit_names_en: dict[str, Words]
     unit_labels: dict[str, str]
-    period: Bilingual
-    templates: dict[str, Bilingual]
-    metric_names: dict[str, str]
+    nouns: dict[str, Noun]
+    qualifiers: dict[str, Bilingual]
+    months_en: Words
+    dates: DateShapes
+    periods: Periods
+    none_date: Bilingual
+    none_place: Bilingual
+    metric_names: dict[str, Bilingual]
     cooperation_labels: dict[str, str]
+    templates: dict[str, Bilingual]
 
 
 # --- layout.yaml -----------------------------------------------------------------------------

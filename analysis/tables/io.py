@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import atomic
-from .schema import TABLES, frame
+from .schema import COLUMNS, TABLES, frame
 
 Row = Mapping[str, object]
 
@@ -161,11 +161,20 @@ class TableWriter:
 
 
 def read_tables(directory: Path | str, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
-    """Read back the CSV tables of `directory` (all, or those named) with their contract dtypes."""
+    """Read back the tables of `directory` (all, or those named) with their contract dtypes: from Parquet when
+    it is there with the contract's columns (several times faster), else from CSV."""
     directory = Path(directory)
     out = {}
     for name in names:
         path = directory / f"{name}.csv"
+        parquet = directory / f"{name}.parquet"
+        if parquet.exists():
+            df = pd.read_parquet(parquet)
+            if list(df.columns) == list(COLUMNS[name]):
+                for col in df.select_dtypes("string").columns:  # an empty cell is missing, as in the CSV
+                    df[col] = df[col].mask(df[col] == "")
+                out[name] = df
+                continue
         if path.exists():
             raw = pd.read_csv(path, dtype=str, keep_default_na=False)
             out[name] = frame(name, raw.replace({"": None}).to_dict("records"))

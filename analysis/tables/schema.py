@@ -35,13 +35,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "quote_b"),
     "events": ("doc_id", "kind", "date", "end_date", "location", "ordinal", "countries", "paragraph",
                "start", "end", "text", "sentence"),
+    "words": ("doc_id", "word", "count"),
 }
 TABLES = tuple(COLUMNS)
 # The statistics of this field: what was seized and how many cases, suspects and how much money.
 MAIN_METRICS = ("cases", "suspects", "seized", "money")
 
 INT_COLUMNS = frozenset({"bytes", "n_paragraphs", "n_body_chars", "index", "paragraph", "start", "end",
-                         "ordinal", "n_mentions", "suspects"})
+                         "ordinal", "n_mentions", "suspects", "count"})
 FLOAT_COLUMNS = frozenset({"value", "relevance_drugs", "relevance_crossborder"})
 BOOL_COLUMNS = frozenset({"relevant", "joint"})
 # Whole-number columns of one table only (`mentions` is a count in people, offsets in figures).

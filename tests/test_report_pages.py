@@ -195,4 +195,4 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path):
     assert proc.returncode == 130
     assert err.strip().count("\n") == 0 and err.startswith("interrupted:")
     assert (out / "index.html").read_text() == "previous"
-    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")], [str(q) for q in out.rglob("*")]

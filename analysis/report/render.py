@@ -13,10 +13,12 @@ the headings.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -41,6 +43,7 @@ class QuietKernelManager(AsyncKernelManager):
     """A kernel reached over IPC sockets in a private folder, never over TCP (nothing to warn about)."""
 
     running: ClassVar[weakref.WeakSet[QuietKernelManager]] = weakref.WeakSet()
+    stopping: ClassVar[threading.Event] = threading.Event()  # set by `stop_kernels`: no kernel starts after
 
     def __init__(self, **kwargs: Any) -> None:
         self._private = tempfile.mkdtemp(prefix="pcmt-kernel-")
@@ -55,13 +58,29 @@ class QuietKernelManager(AsyncKernelManager):
 
     cleanup_resources = _async_cleanup_resources
 
+    async def _async_start_kernel(self, **kwargs: Any) -> None:
+        """Start the kernel, unless the report is being stopped (then a kernel started meanwhile dies too)."""
+        if self.stopping.is_set():
+            raise RuntimeError("the report was interrupted: no notebook starts")
+        await super()._async_start_kernel(**kwargs)
+        if self.stopping.is_set():
+            stop_kernels()
+
+    start_kernel = _async_start_kernel
+
 
 def stop_kernels() -> None:
     """Kill every kernel this process started that still runs (after a Ctrl-C: the notebooks stop at once)."""
+    QuietKernelManager.stopping.set()
+    killed = []
     for km in list(QuietKernelManager.running):
         process = getattr(getattr(km, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
             process.kill()
+            killed.append(process)
+    for process in killed:  # gone before the staging folder is removed: a dying kernel writes nothing after
+        with contextlib.suppress(Exception):  # a kernel that will not die must not hide the interruption
+            process.wait(timeout=10)
 
 
 def execute(nb: Path, output: Path, parameters: Mapping[str, Any], shown: Mapping[str, Any]) -> nbformat.NotebookNode:

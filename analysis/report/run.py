@@ -25,9 +25,11 @@ import logging
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -44,6 +46,19 @@ from ..tables import read_tables
 from . import exports, findings, render, site
 from .params import check_user_parameters, resolve, validate
 from .scope import Scope, select
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block ends, in the main thread on POSIX (elsewhere: no effect)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextlib.contextmanager
@@ -173,11 +188,12 @@ def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown
     once and the error goes on."""
     resources = {"pcmt_css": site.CSS, "pcmt_footer": site.footer(run)}
     pool = ThreadPoolExecutor(max_workers=len(books), thread_name_prefix="notebook")
+    render.QuietKernelManager.stopping.clear()
     try:
-        futures = []
+        with _interrupts_deferred():  # a Ctrl-C amid a submit would leave a thread the pool does not know
+            futures = [pool.submit(_page, work, nb, run_settings, shown, resources, with_code) for nb in books]
         for i, nb in enumerate(books, start=first_step):
             log(f"[{i}/{steps}] running {nb.name}")
-            futures.append(pool.submit(_page, work, nb, run_settings, shown, resources, with_code))
         meanwhile()
         for future in as_completed(futures):
             future.result()

@@ -55,7 +55,7 @@ def _report(args: argparse.Namespace) -> int:
     """`report`: validate the parameters, extract, run the notebooks, publish the reports."""
     params = {name: value for name, value in (args.param or [])}
     try:
-        run_report(args.corpus, args.out, params, with_code=args.with_code)
+        run_report(args.corpus, args.out, params, with_code=args.with_code, keep_names=args.keep_names)
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                     help="set a notebook parameter (repeatable; the parameters are listed below)")
     rp.add_argument("--with-code", action="store_true", help="keep the code cells in the HTML pages")
+    rp.add_argument("--keep-names", action="store_true",
+                    help="show suspects' names in clear in the tables and quotes (only with a legal basis; "
+                         "masked by default, see docs/linking.md)")
     rp.set_defaults(func=_report)
     return parser
 

@@ -102,6 +102,19 @@ def test_joint_share():
     assert "1 trên tổng số 3 vụ (33%)" in text.vi
 
 
+@pytest.mark.parametrize("repeats, reports, en", [
+    (1, 2, "Repeated coverage: 1 of 2 reports of operations (50%) retell"),
+    (24, 41, "Repeated coverage: 24 of 41 reports of operations (59%) retell"),
+])
+def test_repeated_coverage(repeats, reports, en):
+    text = headline("repeated_coverage", repeats=Both(str(repeats), str(repeats)),
+                    reports=wording.count(reports, "report"), share=wording.percent(repeats, reports),
+                    operations=wording.count(1, "operation"), most=wording.count(4, "document"))
+    assert text.en.startswith(en)
+    assert text.en.endswith("told by two articles or more: 1 operation, the most by 4 articles.")
+    assert f"{repeats} trên {reports} tin về vụ việc" in text.vi and text.vi.endswith("nhiều nhất 4 bài.")
+
+
 def test_partners():
     text = headline("partners", focus="VN", partners=Both("LA (3 bài), KH (1 bài)", "LA (3 articles), KH (1 article)"))
     assert text.en == "Partners most often named together with VN: LA (3 articles), KH (1 article)."

@@ -42,7 +42,7 @@ QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "u
 ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
 
 
-def _last_digit(value: float) -> float:
+def last_digit(value: float) -> float:
     """The place of a number's last significant digit: 24000 → 1000, 3.6 → 0.1, 146.2 → 0.1."""
     digits, _, exponent = f"{value:.6e}".partition("e")
     mantissa = digits.replace(".", "").rstrip("0") or "0"
@@ -78,12 +78,17 @@ class Quantity:
         slack = QUANTITY_SLACK.get(self.qualifier or "exact", QUANTITY_SLACK["exact"])
         width = self.value * slack
         if self.qualifier:
-            width = min(width, max(_last_digit(self.value), self.value * ROUNDING_FLOOR))
+            width = min(width, max(last_digit(self.value), self.value * ROUNDING_FLOOR))
         if self.qualifier in ("nearly", "under"):
             return self.value - width, self.value
         if self.qualifier == "over":
             return self.value, self.value + width
         return self.value - width, self.value + width
+
+    def precision(self) -> tuple[int, float]:
+        """How precise the statement is, smaller first: plain before qualified, then the finer last digit
+        ("3,62 kg" before "3,6 kg" before "hơn 3,6 kg" before "gần 4 kg")."""
+        return (1 if self.qualifier else 0), last_digit(self.value) / self.value if self.value else 1.0
 
     def agrees(self, other: Quantity) -> bool:
         """Whether two statements may give the same amount (rounding and qualifiers allowed)."""

@@ -21,8 +21,9 @@ from ..resources.schemas import Cooperation
 from ..text.gazetteer import Gazetteer
 from ..text.normalize import normalize
 from ..text.sentences import sentences
+from . import coverage, wording
 from . import incidents as inc
-from . import wording
+from .masking import Masker
 from .scope import document_dates
 from .stats import country_comentions, partner_pairs, timeline, top_organizations
 from .wording import Both, headline
@@ -95,6 +96,7 @@ class _Quoter:
         dates = document_dates(docs)
         self.docs = {r.doc_id: (d, _str(r.title), _str(r.source), _str(getattr(r, "url", None)))
                      for r, d in zip(docs.itertuples(), dates)}
+        self.mask = Masker(tables)
 
     def __call__(self, doc_id: str, paragraph: Any, start: Any, end: Any) -> Evidence | None:
         if pd.isna(paragraph) or pd.isna(start):
@@ -107,7 +109,7 @@ class _Quoter:
         for s in sentences(p.text):
             if s.start <= rel < s.end or s.end >= len(p.text):
                 return Evidence(doc_id, date, int(paragraph), int(p.start) + s.start, int(p.start) + s.end,
-                                s.text, title, source, url)
+                                self.mask(doc_id, s.text), title, source, url)
         return None
 
     def row(self, row: Any) -> Evidence | None:
@@ -233,6 +235,26 @@ def joint_operations(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Find
     return _finding("joint_share", text, total >= _min_documents(), evidence, int(ops["doc_id"].nunique()))
 
 
+def repeated_coverage(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Finding:
+    """How much of the articles' reports of operations retell an operation another article already told."""
+    incidents = tables["incidents"]
+    if incidents.empty:
+        return _no_incidents("repeated_coverage")
+    repeats, reports = coverage.repeated(incidents)
+    covered = coverage.coverage(incidents, tables["documents"])
+    many = covered[covered["articles"] >= 2]
+    most = int(covered["articles"].max()) if len(covered) else 0
+    text = headline("repeated_coverage", repeats=Both(wording.number_vi(repeats), wording.number_en(repeats)),
+                    reports=wording.count(reports, "report"), share=wording.percent(repeats, reports),
+                    operations=wording.count(len(many), "operation"), most=wording.count(most, "document"))
+    evidence = []
+    if len(many):
+        top = incidents[inc.incident_key(incidents) == many.iloc[0]["incident_group"]]
+        evidence = [quote.row(r) for _, r in top.head(3).iterrows()]
+    return _finding("repeated_coverage", text, reports >= _min_documents(), evidence,
+                    int(incidents["doc_id"].nunique()))
+
+
 def _first_mentions(mentions: pd.DataFrame, doc_ids: list[str], kinds: tuple[str, ...], canon: set[str],
                     quote: _Quoter, limit: int = 3) -> list[Evidence | None]:
     """The first mention of `canon` in each of the first `limit` documents, quoted."""
@@ -346,7 +368,8 @@ def over_time(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Finding:
 def all_findings(tables: Mapping[str, pd.DataFrame], focus: list[str], top_n: int = 5) -> list[Finding]:
     """Every finding, in the order the report tells them."""
     quote = _Quoter(tables)
-    operations = ([*largest_single(tables, quote), top_route(tables, quote), joint_operations(tables, quote)]
+    operations = ([*largest_single(tables, quote), top_route(tables, quote), joint_operations(tables, quote),
+                   repeated_coverage(tables, quote)]
                   if len(tables["incidents"]) else [_no_incidents("incidents")])
     return [*operations, *largest_totals(tables, quote), *largest_enforcement(tables, quote),
             partners(tables, focus, quote, top_n), mechanisms(tables, quote, top_n),

@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..link.groups import Quantity
+
 UNKNOWN = "?"  # an origin or destination the text does not give
 NO_DATE = "no date"
 
 
-def _text(values: pd.Series) -> pd.Series:
+def as_text(values: pd.Series) -> pd.Series:
     """A string column with missing values as ""."""
     return values.astype("string").fillna("").astype(str)
 
 
 def incident_key(incidents: pd.DataFrame) -> pd.Series:
     """What counts as one operation: its incident_group when linked across outlets, else its incident_id."""
-    group = _text(incidents["incident_group"])
-    return group.where(group != "", _text(incidents["incident_id"]))
+    group = as_text(incidents["incident_group"])
+    return group.where(group != "", as_text(incidents["incident_id"]))
 
 
 def distinct(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -43,7 +45,7 @@ def per_month(incidents: pd.DataFrame) -> pd.DataFrame:
     ops = distinct(incidents)
     if ops.empty:
         return pd.DataFrame({"month": pd.Series(dtype=str), "incidents": pd.Series(dtype="int64")})
-    date = _text(ops["date"])
+    date = as_text(ops["date"])
     month = date.str.extract(r"^(\d{4}(?:-\d{2})?)", expand=False).fillna(NO_DATE)
     out = month.value_counts().rename_axis("month").reset_index(name="incidents")
     out["incidents"] = out["incidents"].astype("int64")
@@ -56,12 +58,12 @@ def by_province(incidents: pd.DataFrame) -> pd.DataFrame:
     cols = ["province_current", "country", "incidents", "as_written"]
     if ops.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "incidents" else str) for c in cols})
-    ops["province_current"] = _text(ops["province_current"]).where(_text(ops["province_current"]) != "",
-                                                                   _text(ops["province"]))
+    ops["province_current"] = as_text(ops["province_current"]).where(as_text(ops["province_current"]) != "",
+                                                                   as_text(ops["province"]))
     ops = ops[ops["province_current"] != ""]
     if ops.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "incidents" else str) for c in cols})
-    out = (ops.assign(country=_text(ops["country"]), province=_text(ops["province"]))
+    out = (ops.assign(country=as_text(ops["country"]), province=as_text(ops["province"]))
            .groupby("province_current", sort=True)
            .agg(country=("country", "first"), incidents=("key", "size"),
                 as_written=("province", lambda s: "; ".join(sorted({v for v in s if v}))))
@@ -72,15 +74,28 @@ def by_province(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def incident_figures(figures: pd.DataFrame, incidents: pd.DataFrame, restatements: bool = False) -> pd.DataFrame:
-    """The seized quantities of operations, one group counted once: figures of each group's first incident.
+    """The seized quantities of operations, each group counted once: for every drug and unit an operation's
+    articles state, the most precise statement ("3,62 kg" over "hơn 3,6 kg", see `Quantity.precision`;
+    ties: the first article in table order).
 
     Rows that restate another in a second unit (the kg weight of 12 blocks) are left out, so that
     sums never count a haul twice; `restatements` keeps them, for what never adds rows up (the
     largest quantity in kg, the size of a marker).
     """
-    ops = distinct(incidents)
-    seized = figures[(figures["metric"] == "seized") & figures["incident_id"].isin(set(ops["incident_id"]))]
-    return seized if restatements else seized[_text(seized["equivalent_of"]) == ""]
+    key = dict(zip(as_text(incidents["incident_id"]), incident_key(incidents)))
+    seized = figures[(figures["metric"] == "seized") & as_text(figures["incident_id"]).isin(set(key))]
+    if not restatements:
+        seized = seized[as_text(seized["equivalent_of"]) == ""]
+    if seized.empty:
+        return seized
+    order = {incident_id: n for n, incident_id in enumerate(key)}
+    rank = [(Quantity(str(d), str(u), float(v), q if isinstance(q, str) and q else None).precision(),
+             order[i]) for d, u, v, q, i in zip(as_text(seized["drug"]), as_text(seized["unit"]), seized["value"],
+                                               seized["qualifier"].astype(object), as_text(seized["incident_id"]))]
+    ranked = seized.assign(_key=[key[i] for i in as_text(seized["incident_id"])], _drug=as_text(seized["drug"]),
+                           _unit=as_text(seized["unit"]), _rank=rank, _row=range(len(seized)))
+    best = ranked.sort_values(["_rank", "_row"], kind="stable").drop_duplicates(["_key", "_drug", "_unit"])
+    return seized.iloc[sorted(best["_row"])]
 
 
 def seizures_by_drug(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +105,7 @@ def seizures_by_drug(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataF
     if seized.empty:
         return pd.DataFrame({c: pd.Series(dtype=float if c in ("total", "largest") else
                                           "int64" if c == "incidents" else str) for c in cols})
-    seized = seized.assign(drug=_text(seized["drug"]).replace("", "unspecified"))
+    seized = seized.assign(drug=as_text(seized["drug"]).replace("", "unspecified"))
     out = (seized.groupby(["unit", "drug"])
            .agg(total=("value", "sum"), incidents=("incident_id", "nunique"), largest=("value", "max"))
            .reset_index())
@@ -105,7 +120,7 @@ def routes(incidents: pd.DataFrame) -> pd.DataFrame:
     cols = ["origin", "destination", "incidents"]
     ops = distinct(incidents)
     if not ops.empty:
-        ops = ops.assign(origin=_text(ops["origin"]), destination=_text(ops["destination"]))
+        ops = ops.assign(origin=as_text(ops["origin"]), destination=as_text(ops["destination"]))
         ops = ops[(ops["origin"] != "") | (ops["destination"] != "")]
     if ops.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "incidents" else str) for c in cols})
@@ -130,7 +145,7 @@ def nationalities(incidents: pd.DataFrame) -> pd.DataFrame:
     """Nationalities of the suspects: operations naming each (an operation may name several)."""
     cols = ["nationality", "incidents"]
     ops = distinct(incidents)
-    pairs = [(c, k) for k, v in zip(ops["key"], _text(ops["nationalities"]) if len(ops) else [])
+    pairs = [(c, k) for k, v in zip(ops["key"], as_text(ops["nationalities"]) if len(ops) else [])
              for c in sorted({x.strip() for x in v.split(";") if x.strip()})]
     if not pairs:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "incidents" else str) for c in cols})

@@ -18,6 +18,7 @@ from ..tables import read_tables
 from . import present
 from .charts import Chart
 from .findings import Finding
+from .masking import Masker
 from .params import resolve
 from .scope import Scope, select
 
@@ -87,15 +88,17 @@ def show_scope(scope: Scope) -> Rich:
     return Rich("\n".join(scope.lines()), present.scope(scope))
 
 
-def with_quotes(table: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Add `quote`, the original words each row came from (document text[start:end])."""
+def with_quotes(table: pd.DataFrame, paragraphs: pd.DataFrame, mask: Masker | None = None) -> pd.DataFrame:
+    """Add `quote`, the original words each row came from (document text[start:end]), private persons'
+    names cut to initials (`mask`: by default, found in `paragraphs`)."""
     where = {(r.doc_id, int(r.index)): (int(r.start), r.text) for r in paragraphs.itertuples()}
+    mask = mask or Masker({"paragraphs": paragraphs})
 
     def quote(row: pd.Series) -> str | None:
         if pd.isna(row["paragraph"]) or pd.isna(row["start"]):
             return None
         p_start, text = where[(row["doc_id"], int(row["paragraph"]))]
-        return text[int(row["start"]) - p_start:int(row["end"]) - p_start]
+        return mask(row["doc_id"], text[int(row["start"]) - p_start:int(row["end"]) - p_start])
 
     out = table.copy()
     out["quote"] = out.apply(quote, axis=1) if len(out) else pd.Series(dtype="string")

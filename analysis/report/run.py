@@ -208,8 +208,9 @@ def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown
 
 def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
                params: Mapping[str, Any] | None = None, log: Callable[[str], None] = print,
-               with_code: bool = False) -> Path:
-    """Extract `corpus`, execute every notebook on it and write the reports under `out`."""
+               with_code: bool = False, keep_names: bool = False) -> Path:
+    """Extract `corpus`, execute every notebook on it and write the reports under `out` (`keep_names`: suspects'
+    names in clear, for a user with a legal basis)."""
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     check_user_parameters(params or {})
@@ -222,13 +223,14 @@ def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
         books = notebooks()
         steps = len(books) + 3
         log(f"[1/{steps}] extracting {shown_path(corpus)}")
-        corpus_run.run(settings["corpus"], work / "tables", corpus_run.Options(progress=sys.stderr.isatty()))
+        corpus_run.run(settings["corpus"], work / "tables", corpus_run.Options(progress=sys.stderr.isatty(),
+                                                                                     keep_names=keep_names))
         tables = read_tables(work / "tables")
         selected, scope = select(tables, settings["relevant_only"], settings["date_from"], settings["date_to"])
         _check_scope(shown_path(corpus), scope)
         shown = {**settings, "corpus": shown_path(corpus), "tables_dir": shown_path(out_dir / "tables"),
                  "figures_dir": shown_path(out_dir / "figures")}
-        run = _manifest(started, shown, tables, scope, books)
+        run = {**_manifest(started, shown, tables, scope, books), "names_in_clear": keep_names}
         run_settings = {**settings, "tables_dir": str(work / "tables"), "figures_dir": str(work / "figures")}
 
         def front_page_and_exports() -> None:

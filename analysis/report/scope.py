@@ -88,10 +88,18 @@ def _in_range(when: pd.Series, date_from: str, date_to: str) -> pd.Series:
 
 
 def restrict(tables: Mapping[str, pd.DataFrame], doc_ids: set[str]) -> dict[str, pd.DataFrame]:
-    """Every table cut down to the rows of `doc_ids` (the manifest stays whole: it lists every file)."""
-    return {name: (df[df["doc_id"].isin(doc_ids)].reset_index(drop=True)
-                   if "doc_id" in df.columns and name != "manifest" else df)
-            for name, df in tables.items()}
+    """Every table cut down to the rows of `doc_ids` (the manifest stays whole: it lists every file; a
+    disagreement between two articles stays when both are kept)."""
+    def rows(name: str, df: pd.DataFrame) -> pd.DataFrame:
+        if name == "manifest":
+            return df
+        if "doc_id" in df.columns:
+            return df[df["doc_id"].isin(doc_ids)].reset_index(drop=True)
+        if {"doc_a", "doc_b"} <= set(df.columns):
+            return df[df["doc_a"].isin(doc_ids) & df["doc_b"].isin(doc_ids)].reset_index(drop=True)
+        return df
+
+    return {name: rows(name, df) for name, df in tables.items()}
 
 
 def select(tables: Mapping[str, pd.DataFrame], relevant_only: bool = True, date_from: str = "",

@@ -47,6 +47,8 @@ FLOAT_COLUMNS = frozenset({"value", "relevance_drugs", "relevance_crossborder"})
 BOOL_COLUMNS = frozenset({"relevant", "joint"})
 # Whole-number columns of one table only (`mentions` is a count in people, offsets in figures).
 TABLE_INT_COLUMNS = {"people": frozenset({"mentions"})}
+# Text columns of one table only (a claim's `value` is a day, a place or "SN 1993" as often as a number).
+TABLE_TEXT_COLUMNS = {"claims": frozenset({"value"})}
 _BOOL_TEXT = {"True": True, "False": False, "true": True, "false": False}
 
 
@@ -60,8 +62,11 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     cols = list(COLUMNS[name])
     df = pd.DataFrame(list(rows), columns=cols)
     ints = INT_COLUMNS | TABLE_INT_COLUMNS.get(name, frozenset())
+    texts = TABLE_TEXT_COLUMNS.get(name, frozenset())
     for col in cols:
-        if col in ints:
+        if col in texts:
+            df[col] = df[col].astype("string")
+        elif col in ints:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
         elif col in FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")

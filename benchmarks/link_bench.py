@@ -83,12 +83,24 @@ def _told(rnd: random.Random, value: float, unit: str) -> tuple[float, str | Non
                        (round(min(down, up, key=lambda v: abs(v - value)), 1), "about")])
 
 
+def _districts() -> dict[str, list[str]]:
+    """The real districts of each generated province (districts.yaml), so that districts compare as in news."""
+    from analysis import resources
+    from analysis.resources.schemas import Districts
+
+    out: dict[str, list[str]] = {}
+    for d in resources.compile("districts", Districts).districts:
+        out.setdefault(d.province, []).append(d.name)
+    return {p: sorted(out.get(p, [])) or [f"huyện {p}"] for p in PROVINCES}
+
+
 def generate(n_articles: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """The tables of `n_articles` generated articles, and each incident's true operation."""
     from analysis.link.keys import cell, suspect_key
     from analysis.tables import frame
 
     rnd = random.Random(seed)
+    districts = _districts()
     start = dt.date(2023, 1, 1)
     documents: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
@@ -99,7 +111,7 @@ def generate(n_articles: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict[
         operation += 1
         day = start + dt.timedelta(days=operation // OPERATIONS_PER_DAY)
         province = rnd.choice(BUSY) if rnd.random() < 0.7 else rnd.choice(PROVINCES)
-        district, commune, village = (f"huyện {rnd.randint(1, 9)}", f"xã {rnd.randint(1, 30)}",
+        district, commune, village = (rnd.choice(districts[province]), f"xã {rnd.randint(1, 30)}",
                                       f"bản {rnd.randint(1, 60)}")
         drugs = rnd.sample(DRUGS, 2 if rnd.random() < 0.25 else 1)
         amounts = [(drug, unit, _amount(rnd, unit)) for drug, unit in drugs]

@@ -34,6 +34,7 @@ from .places import (
     locations,
     place_country,
     province_in,
+    province_of,
     read_chain,
 )
 
@@ -320,12 +321,28 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
     return out
 
 
-def _named_province(group: list[_Sentence]) -> Mention | None:
-    """The first province the operation's sentences name at all ("Công an tỉnh Cao Bằng"), operation
-    sentences first."""
-    ordered = [s for s in group if s.operation] + [s for s in group if not s.operation]
-    return next((m for s in ordered for m in s.mentions() if m.kind == "place" and province_in([m.canonical])),
-                None)
+def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
+    """The first province the operation's sentences name at all, itself or through a district ("Công an
+    tỉnh Cao Bằng", "Công an huyện Quế Phong"): the fullest statement first, then the other operation
+    sentences, then the rest; a place in a suspect's home ("trú huyện Yên Thế, Bắc Giang") never counts."""
+    first = _statement(group)
+    ordered = [first] + [s for s in group if s.operation and s is not first] + \
+        [s for s in group if not s.operation and s is not first]
+    for s in ordered:
+        homes = [(h.start, h.end) for h in s.homes]
+        for m in s.mentions():
+            if m.kind != "place" or any(a <= m.start < b for a, b in homes):
+                continue
+            province = province_of(m.canonical)
+            if province is not None:
+                return m, province
+    return None
+
+
+def _written_province(group: list[_Sentence], key: str) -> str:
+    """The province as the operation's sentences write it ("TPHCM"), else its gazetteer name (a province
+    known from a district or a site: "sân bay Tân Sơn Nhất" → "Hồ Chí Minh")."""
+    return next((m.text for s in group for m in s.mentions() if m.kind == "place" and m.canonical == key), key)
 
 
 def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
@@ -339,10 +356,10 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
         key = choose_district_province(best.district, provinces)
     named = _named_province(group) if key is None else None
     if named is not None:
-        key = named.canonical
+        key = named[1]
     if key is None or (best is not None and key == best.province_key):
         return best
-    written = best.province if best and best.province else named.text if named else key
+    written = best.province if best and best.province else _written_province(group, key)
     country = (best.country if best else None) or place_country(key)
     base = best or Location(0, 0, "")
     return replace(base, province=written, province_key=key, province_current=current_province(key),

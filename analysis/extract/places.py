@@ -274,6 +274,26 @@ def province_in(names: Iterable[str]) -> str | None:
     return next((k for k in names if _is_province(k)), None)
 
 
+def province_of(key: str) -> str | None:
+    """The province a gazetteer place lies in: a province itself, a place's `province`, or the one
+    province of a district of that name (None when unknown or when several districts share the name)."""
+    if _is_province(key):
+        return key
+    place = _geo().places.get(key)
+    if place is not None and place.province:
+        return place.province
+    provinces = {d.province for d in _geo().districts.get(fold(key), [])}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def known_district(name: str | None) -> bool:
+    """Whether a name is a district of the gazetteer (Vietnam's pre-2025 districts, the districts of places.yaml)."""
+    if not name:
+        return False
+    place = _geo().places.get(name)
+    return bool(fold(name) in _geo().districts or (place is not None and place.type in ("district", "county", "city")))
+
+
 def choose_district_province(district: str, candidates: Sequence[str]) -> str | None:
     """The province of a district among provinces named in the document, when one fits."""
     provinces = {d.province for d in _geo().districts.get(fold(district), [])}

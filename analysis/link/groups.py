@@ -5,11 +5,11 @@ numbers ("3,6 kg", "hơn 3,6 kg", "gần 4 kg"), ages or birth years, names or i
 another level, and again months later from the court. Linking works on extracted facts, not on
 text similarity:
 
-* candidates come from blocking — incidents sharing a province (or a country) and a drug whose
-  dates lie within `WINDOW_DAYS` — never from all pairs, so linking stays near-linear;
+* candidates come from blocking — incidents sharing a province (or a country) whose dates lie
+  within `WINDOW_DAYS` — never from all pairs, so linking stays near-linear;
 * a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart, its provinces or
-  districts differ, its drugs share nothing, its named suspects are different people, or both
-  come from one article;
+  districts differ, its drugs share nothing (a class such as "ma túy tổng hợp" rules nothing out),
+  its named suspects are different people, or both come from one article;
 * otherwise evidence adds up (same day, same commune or village, a quantity that agrees allowing
   rounding and qualifiers, the same suspect, the same count of suspects, a shared agency) and
   clashes subtract (another village, another number); a pair at or above `LINK_SCORE` links;
@@ -31,7 +31,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from .. import resources
-from ..resources.schemas import Units
+from ..extract.places import known_district
+from ..resources.schemas import Drugs, Units
 from ..text.normalize import fold
 from .keys import SuspectKey, same_person
 
@@ -47,6 +48,13 @@ def last_digit(value: float) -> float:
     digits, _, exponent = f"{value:.6e}".partition("e")
     mantissa = digits.replace(".", "").rstrip("0") or "0"
     return float(10 ** (int(exponent) - len(mantissa) + 1))
+
+
+@lru_cache(maxsize=1)
+def vague_drugs() -> frozenset[str]:
+    """Drug keys that name a class of drugs, not one drug (drugs.yaml `vague`), and "" for a quantity whose
+    drug the article does not name ("26,6 kg ma túy")."""
+    return frozenset(resources.compile("drugs", Drugs).vague) | {""}
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +126,13 @@ class Report:
 
     @property
     def drugs(self) -> frozenset[str]:
-        """The drugs the report names."""
+        """The drugs the report names ("" for a quantity of drugs not named)."""
         return frozenset(q.drug for q in self.quantities)
 
-    def blocks(self) -> list[tuple[str, str]]:
-        """The blocking keys: (province or country, drug) — one per drug, or the kind without one."""
-        area = self.province or self.country or "?"
-        return [(area, drug) for drug in sorted(self.drugs)] or [(area, self.kind)]
+    def block(self) -> str:
+        """The blocking key: the province (after the 2025 merger), else the country. Drugs are not part of
+        it: a report may name the drug by its class ("ma túy tổng hợp") or not at all ("26,6 kg ma túy")."""
+        return self.province or self.country or "?"
 
 
 def _same(a: str | None, b: str | None) -> bool | None:
@@ -162,14 +170,26 @@ def _people(a: Report, b: Report) -> tuple[bool, int]:
 
 def _quantities(a: Report, b: Report) -> tuple[bool, int]:
     """(possible, evidence) from the drugs and amounts."""
-    if a.drugs and b.drugs and not a.drugs & b.drugs:
-        return False, 0
+    vague = vague_drugs()
+    specific_a, specific_b = a.drugs - vague, b.drugs - vague
+    if specific_a and specific_b and not specific_a & specific_b:
+        return False, 0  # heroin here, cannabis there: two operations (a class such as "synthetic" rules nothing out)
     score = 0
     for qa in a.quantities:
         for qb in b.quantities:
-            if (qa.drug, qa.unit) == (qb.drug, qb.unit):
+            if qa.unit == qb.unit and (qa.drug == qb.drug or qa.drug in vague or qb.drug in vague):
                 score += 3 if qa.agrees(qb) else -1
     return True, min(score, 6)
+
+
+def _month_day_gap(a: str, b: str) -> int | None:
+    """Days between two "MM-DD" days in any one year (across the new year: "12-31" and "01-02" are 2)."""
+    try:
+        x, y = (dt.date(2000, int(d[:2]), int(d[3:5])) for d in (a, b))  # a leap year: "02-29" is a day
+    except ValueError:
+        return None
+    gap = abs((x - y).days)
+    return min(gap, 366 - gap)
 
 
 def _dates(a: Report, b: Report) -> tuple[bool, int]:
@@ -177,8 +197,11 @@ def _dates(a: Report, b: Report) -> tuple[bool, int]:
     if a.day and b.day:
         gap = abs((a.day - b.day).days)
         return gap <= MAX_DAY_GAP, 3 if gap == 0 else 1 if gap <= MAX_DAY_GAP else 0
-    if a.month_day and b.month_day:
-        return True, 2 if a.month_day == b.month_day else 0
+    day_a = a.month_day or (a.day.strftime("%m-%d") if a.day else None)
+    day_b = b.month_day or (b.day.strftime("%m-%d") if b.day else None)
+    md_gap = _month_day_gap(day_a, day_b) if day_a and day_b and (a.month_day or b.month_day) else None
+    if md_gap is not None:  # one or both without the year: compare the day and month
+        return md_gap <= MAX_DAY_GAP, 2 if md_gap == 0 else 1 if md_gap <= MAX_DAY_GAP else 0
     if a.when and b.when and abs((a.when - b.when).days) > WINDOW_DAYS + MAX_DAY_GAP:
         return False, 0
     return True, 0
@@ -188,9 +211,11 @@ def _places(a: Report, b: Report) -> tuple[bool, int]:
     """(possible, evidence) from the places, coarse to fine."""
     if _same(a.province, b.province) is False or (a.country and b.country and a.country != b.country):
         return False, 0
-    if _same(a.district, b.district) is False:
-        return False, 0
     score = 1 if _same(a.province, b.province) else 0
+    if _same(a.district, b.district) is False:
+        if known_district(a.district) and known_district(b.district):
+            return False, 0  # two districts of the gazetteer: two places
+        score -= 2  # a name read as a district that is none ("Mường Nọc", a hamlet): weak evidence against
     for level in ("commune", "village"):
         agree = _same(getattr(a, level), getattr(b, level))
         score += 2 if agree else -2 if agree is False else 0
@@ -209,15 +234,26 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
         total += score
     if a.agencies & b.agencies:
         total += 1
+    if not _specific(a, b):
+        total = min(total, LINK_SCORE - 1)  # a day, a province and an agency in common are not enough alone
     return True, total
+
+
+def _specific(a: Report, b: Report) -> bool:
+    """Whether two reports share something only one operation has: a quantity that agrees, a suspect, the
+    commune or the village."""
+    vague = vague_drugs()
+    return (any(qa.unit == qb.unit and (qa.drug == qb.drug or {qa.drug, qb.drug} & vague) and qa.agrees(qb)
+                for qa in a.quantities for qb in b.quantities)
+            or any(same_person(x, y) for x in a.keys for y in b.keys)
+            or any(_same(getattr(a, level), getattr(b, level)) for level in ("commune", "village")))
 
 
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs of reports sharing a block and a time window (never all pairs)."""
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
-        for block in r.blocks():
-            blocks[block].append(i)
+        blocks[r.block()].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         dated = [(day, i) for i, day in ((i, reports[i].when) for i in members) if day is not None]

@@ -5,8 +5,9 @@ same arrest, so they are kept — as HMAC-SHA256 tokens under a secret key creat
 user's configuration folder (`$PCMT_KEY_FILE`, else `$XDG_CONFIG_HOME/pcmt-notebooks/linking.key`,
 else `~/.config/pcmt-notebooks/linking.key`, readable by the user only). Tables made with one key
 compare with each other; without the key, nobody can test a guessed name against them. A name gives
-two tokens — the whole name and its initials — so "Lò Văn P." meets "Lò Văn Pánh"; a birth year
-gives three, for the years around it, so "31 tuổi" in one paper meets "sinh năm 1993" in another.
+three tokens — the whole name, the given name and the initials — so "Lò Văn P." meets "Lò Văn Pánh"
+and "Trần Văn Minh" is not ruled out by a misread "Khi Trần Văn Minh"; a birth year gives three,
+for the years around it, so "31 tuổi" in one paper meets "sinh năm 1993" in another.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def _abbreviated(name: str) -> bool:
 
 @dataclass(frozen=True)
 class SuspectKey:
-    """The tokens of one suspect: the whole name (when written out), its initials, birth years."""
+    """The tokens of one suspect: the whole name and the given name (when written out), the initials, the
+    birth years."""
 
     tokens: frozenset[str]
 
@@ -94,7 +96,7 @@ class SuspectKey:
         return {k: frozenset(v) for k, v in kinds.items()}
 
     def kind(self, kind: str) -> frozenset[str]:
-        """The tokens of one kind ("n", "i" or "y")."""
+        """The tokens of one kind ("n", "g", "i" or "y")."""
         return self._kinds.get(kind, frozenset())
 
 
@@ -103,7 +105,7 @@ def suspect_key(name: str, born: int | None = None, age: int | None = None, year
     words = _words(name)
     tokens = {_token("i", "".join(w[0] for w in words))} if words else set()
     if words and not _abbreviated(name):
-        tokens.add(_token("n", " ".join(words)))
+        tokens |= {_token("n", " ".join(words)), _token("g", words[-1])}
     birth = born if born else (year - age if age and year else None)
     if birth:
         tokens |= {_token("y", str(y)) for y in range(birth - _YEAR_SLACK, birth + _YEAR_SLACK + 1)}
@@ -111,13 +113,17 @@ def suspect_key(name: str, born: int | None = None, age: int | None = None, year
 
 
 def same_person(a: SuspectKey, b: SuspectKey) -> bool | None:
-    """True when two suspects agree (a name, or initials with a birth year); False when names or birth
-    years clash; None when the keys cannot tell."""
+    """True when two suspects agree (the full name, or initials with a birth year); False when names or
+    birth years clash; None when the keys cannot tell (only the given name agrees, or nothing is known)."""
     names_a, names_b = a.kind("n"), b.kind("n")
     years_a, years_b = a.kind("y"), b.kind("y")
     years = None if not (years_a and years_b) else bool(years_a & years_b)
     if names_a and names_b:
-        return bool(names_a & names_b) and years is not False
+        if names_a & names_b:
+            return None if years is False else True  # a birth year apart: a misprint, or a namesake
+        if a.kind("g") & b.kind("g"):
+            return None  # the same given name, the rest spelt or read otherwise ("Hòa"/"Hà" aside): cannot tell
+        return False
     initials = a.kind("i") & b.kind("i")
     if a.kind("i") and b.kind("i") and not initials:
         return False

@@ -64,8 +64,8 @@ def link_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     for f in figures:
         if f.get("incident_id"):
             by_incident[f["incident_id"]].append(f)
-    reports = [_report(i, [Quantity(f["drug"], f["unit"], float(f["value"]), f.get("qualifier"))
-                           for f in by_incident[i["incident_id"]] if f.get("metric") == "seized" and f.get("drug")
+    reports = [_report(i, [Quantity(f.get("drug") or "", f["unit"], float(f["value"]), f.get("qualifier"))
+                           for f in by_incident[i["incident_id"]] if f.get("metric") == "seized"
                            and f.get("value") is not None], documents.get(i["doc_id"], {})) for i in incidents]
     groups = link(reports)
     claims: list[Claim] = []

@@ -105,6 +105,7 @@ class Drugs:
 
     drugs: Lexicon
     ambiguous: Words
+    vague: Words
     generic: Words
     bridge: Words
     described: Rule

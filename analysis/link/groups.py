@@ -135,11 +135,17 @@ class Report:
         return self.province or self.country or "?"
 
 
+@lru_cache(maxsize=65536)
+def _place_key(name: str) -> str:
+    """A place name as compared: folded, without spaces ("Mường Nhé" = "Muong Nhe" = "MườngNhé")."""
+    return fold(name).replace(" ", "")
+
+
 def _same(a: str | None, b: str | None) -> bool | None:
     """Whether two place names agree (None when either is unknown)."""
     if not a or not b:
         return None
-    return fold(a).replace(" ", "") == fold(b).replace(" ", "")
+    return _place_key(a) == _place_key(b)
 
 
 def _people(a: Report, b: Report) -> tuple[bool, int]:
@@ -227,7 +233,7 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
     if a.doc_id == b.doc_id:
         return False, 0
     total = 0
-    for check in (_dates, _places, _quantities, _people):
+    for check in (_dates, _places, _quantities, _people):  # the cheap tests that most often rule a pair out first
         possible, score = check(a, b)
         if not possible:
             return False, 0

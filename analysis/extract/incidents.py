@@ -26,6 +26,7 @@ from ..text.sentences import Span, sentences
 from .dates import DateMention
 from .figures import Figure, drugs_named, names_drugs
 from .mentions import Mention
+from .newsdate import unguessed
 from .paragraph import FACT_ROLES, ParagraphFacts
 from .places import (
     Location,
@@ -41,7 +42,6 @@ from .places import (
 KINDS = ("arrest", "seizure", "bust")
 _POINT_KINDS = ("date", "range")
 _NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng", "Sok Phalla")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
 _ROUTE_WINDOW = 4  # words between a route cue and the place it introduces ("từ tỉnh Phông Sa Lỳ")
 _PARTNER_GAP = 80  # characters between "phối hợp với" and the foreign force it names
@@ -515,9 +515,7 @@ def _date(group: list[_Sentence], year_known: bool) -> str | None:
         return None
     best = max(dates, key=lambda d: (len(d.value.lstrip("-")[:10]), -dates.index(d)))
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
-    if not year_known and value[:1].isdigit() and len(value) == 10 and not _YEAR.search(best.text):
-        return "--" + value[5:]
-    return value
+    return value if year_known else unguessed(value, best.text)
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool) -> Incident:

@@ -6,6 +6,8 @@ date, the latest year the body names stands in for it.
 
 from __future__ import annotations
 
+import re
+
 from ..text.article import Article
 from .dates import PartialDate, find_dates
 from .paragraph import FACT_ROLES
@@ -23,10 +25,21 @@ def _year_reference(article: Article) -> PartialDate | None:
     return PartialDate(max(known)) if known else None
 
 
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # a year written out
+
+
 def year_is_guessed(article: Article) -> bool:
     """Whether the news date's year comes only from a year the text names elsewhere (no publication
     date, no dated lead with its year): a day of the text then keeps an unknown year."""
     return not article.published and _year_reference(article) is not None
+
+
+def unguessed(value: str | None, text: str) -> str | None:
+    """A day whose year came only from a year guessed from elsewhere in the text, with the year left
+    unknown ("2024-03-17" → "--03-17") unless `text`, where the day is written, names a year."""
+    if value and value[:4].isdigit() and len(value) >= 10 and not _WRITTEN_YEAR.search(text):
+        return "--" + value[5:10]
+    return value
 
 
 def reference_date(article: Article) -> PartialDate | None:

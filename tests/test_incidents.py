@@ -118,3 +118,15 @@ def test_an_arrest_is_an_incident_only_in_drug_news_or_with_a_drug_named(text, e
     """In an article that is not about drugs, an arrest joins the incidents only when its own sentences
     name a drug (the generic word counts)."""
     assert len(_rows(text)["incidents"]) == expected
+
+
+@pytest.mark.parametrize("body, date", [
+    ("Chiều 17/7/2024, Thượng tá Trần Đức Phúc cho biết, trưa cùng ngày, tại khu vực cửa khẩu, lực lượng chức năng "
+     "đã phát hiện, bắt giữ 3 đối tượng, thu giữ 10 bánh heroin.", "2024-07-17"),
+    ("Lúc 10 giờ ngày 28.4.2024, Công an tỉnh Quảng Nam bắt quả tang 2 đối tượng, thu giữ 5 bánh heroin.",
+     "2024-04-28"),
+])
+def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
+    """"cùng ngày" takes the day the article named just before; "28.4" is a day after a day word."""
+    (incident,) = _rows("Bắt giữ đối tượng vận chuyển heroin\n\n" + body)["incidents"]
+    assert incident["date"] == date

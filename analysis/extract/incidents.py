@@ -68,6 +68,7 @@ class _Words:
     partner: re.Pattern[str]
     partner_any: re.Pattern[str]
     additional: re.Pattern[str]
+    same_day: re.Pattern[str]
 
 
 def _before(words: Sequence[str]) -> re.Pattern[str]:
@@ -99,6 +100,7 @@ def _words() -> _Words:
         partner=_before(spec.partner_cues),
         partner_any=words_pattern(spec.partner_cues, re.IGNORECASE),
         additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
+        same_day=words_pattern(spec.same_day_cues, re.IGNORECASE),
     )
 
 
@@ -518,7 +520,24 @@ def _date(group: list[_Sentence], year_known: bool) -> str | None:
     return value if year_known else unguessed(value, best.text)
 
 
-def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool) -> Incident:
+def _same_day(group: list[_Sentence], facts: dict[int, ParagraphFacts], year_known: bool) -> str | None:
+    """The day an undated operation's "cùng ngày" refers to: the last day the article names before it."""
+    for s in group:
+        cue = _words().same_day.search(s.text)
+        if cue is None:
+            continue
+        at = (s.p.index, s.span.start + cue.start())
+        before = [(index, d.start, d) for index, f in facts.items() for d in f.dates
+                  if d.kind == "date" and len(d.value.lstrip("-")) >= 5 and (index, d.start) < at]
+        if before:
+            day = max(before, key=lambda x: (x[0], x[1]))[2]
+            value = day.value[:10] if day.value[:1].isdigit() else day.value[:7]
+            return value if year_known else unguessed(value, day.text)
+    return None
+
+
+def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
+              facts: dict[int, ParagraphFacts]) -> Incident:
     """One operation from its sentences."""
     w = _words()
     loc = _location(group, provinces)
@@ -534,7 +553,8 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    return Incident(number, kind, _date(group, year_known), loc, country, _suspects(group),
+    return Incident(number, kind, _date(group, year_known) or _same_day(group, facts, year_known), loc, country,
+                    _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
                     figures, tuple(x for s in group for x in s.suspects),
@@ -559,7 +579,7 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
                  for p in [province_in([m.canonical])] if p]
     groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
               and (drug_article or _about_drugs(g))]
-    return [_incident(n, g, provinces, year_known) for n, g in enumerate(groups, start=1)]
+    return [_incident(n, g, provinces, year_known, facts) for n, g in enumerate(groups, start=1)]
 
 
 def suspect_spans(paragraph_text: str) -> list[tuple[int, int]]:

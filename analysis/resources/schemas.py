@@ -193,6 +193,7 @@ class IncidentWords:
     joint_cues: Words
     partner_cues: Words
     additional_cues: Words
+    same_day_cues: Words
 
 
 # --- findings.yaml ---------------------------------------------------------------------------

@@ -130,3 +130,15 @@ def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
     """"cùng ngày" takes the day the article named just before; "28.4" is a day after a day word."""
     (incident,) = _rows("Bắt giữ đối tượng vận chuyển heroin\n\n" + body)["incidents"]
     assert incident["date"] == date
+
+
+@pytest.mark.parametrize("body, origin, destination", [
+    ("Ngày 5/3/2024, Đồn Biên phòng Lũng Cú bắt giữ 3 đối tượng khi đang trên đường vượt biên từ Việt Nam đi "
+     "Trung Quốc, thu giữ 6 bánh heroin.", "VN", "CN"),
+    ("Tối 10/12/2024, trên chuyến bay từ TP.HCM đến Sydney (Australia), hải quan sân bay Tân Sơn Nhất phát hiện "
+     "3 kg heroin trong vali của 1 đối tượng.", "VN", "AU"),
+    ("Ngày 2/4/2024, Công an tỉnh Sơn La bắt 2 đối tượng vận chuyển 4 bánh heroin từ Lào về Việt Nam.", "LA", "VN"),
+])
+def test_the_route_cue_nearest_a_country_says_which_end_it_is(body, origin, destination):
+    (incident,) = _rows("Bắt giữ đối tượng vận chuyển heroin\n\n" + body)["incidents"]
+    assert (incident["origin"], incident["destination"]) == (origin, destination)

@@ -378,12 +378,19 @@ def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str
     return out
 
 
-def _cue_before(text: str, start: int, m: Mention, cues: re.Pattern[str]) -> bool:
-    """Whether a cue stands a few words before a mention, in the same clause."""
+def _route_cue(text: str, start: int, m: Mention) -> str | None:
+    """"origin" or "destination": the route cue nearest before a mention, a few words at most, in the same
+    clause ("từ Việt Nam đi Trung Quốc": Vietnam after "từ", China after "đi")."""
+    w = _words()
     window = text[max(start, m.start - 80):m.start]
     words = re.split(r"[,;:()]", window)[-1].split()
-    return any(cues.search(" ".join(words[:j]) + " ")
-               for j in range(max(1, len(words) - _ROUTE_WINDOW), len(words) + 1))
+    for j in range(len(words), max(1, len(words) - _ROUTE_WINDOW) - 1, -1):
+        head = " ".join(words[:j]) + " "
+        if w.destination.search(head):
+            return "destination"
+        if w.origin.search(head):
+            return "origin"
+    return None
 
 
 def _prefer_foreign(countries: list[str]) -> str | None:
@@ -415,11 +422,12 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
             country = m.canonical if m.kind == "country" else m.country
             if not lo <= m.start < hi or country is None:
                 continue
+            cue = _route_cue(text, lo, m)
             if bought and m.start > bought.end() and not origins:
                 origins.append(_Leg(country, "bought"))
-            elif _cue_before(text, lo, m, w.origin):
+            elif cue == "origin":
                 origins.append(_Leg(country, "moved"))
-            elif _cue_before(text, lo, m, w.destination):
+            elif cue == "destination":
                 dests.append(_Leg(country, "sold" if sold else "moved"))
         if w.domestic.search(text, lo, hi):
             dests.append(_Leg("VN", "domestic"))
@@ -430,14 +438,15 @@ def _route(group: list[_Sentence], country: str | None) -> tuple[str | None, str
     """(origin, destination) of the drugs over an operation's sentences: where they came from and
     where they were going in the end. A foreign country wins over a leg inside Vietnam ("mua ...
     từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
-    no cross-border route — Vietnam is the origin only where the drugs were bought, the destination
-    only where they were to be sold, or when they came in from abroad."""
+    no cross-border route — Vietnam is the origin only where the drugs were bought or when they were
+    leaving for abroad ("từ TP.HCM đến Sydney"), the destination only where they were to be sold, or
+    when they came in from abroad."""
     legs = [_route_of(s) for s in group]
     origins = [o for os, _ in legs for o in os]
     dests = [d for _, ds in legs for d in ds]
     foreign_in = next((o.country for o in origins if o.country != "VN"), None)
-    origin = foreign_in or next((o.country for o in origins if o.how == "bought"), None)
     foreign_out = next((d.country for d in dests if d.country != "VN"), None)
+    origin = foreign_in or next((o.country for o in origins if o.how == "bought" or foreign_out), None)
     home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
     destination = foreign_out or ("VN" if home or (foreign_in and (country in (None, "VN"))
                                                    and any(d.country == "VN" for d in dests)) else None)

@@ -142,3 +142,12 @@ def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
 def test_the_route_cue_nearest_a_country_says_which_end_it_is(body, origin, destination):
     (incident,) = _rows("Bắt giữ đối tượng vận chuyển heroin\n\n" + body)["incidents"]
     assert (incident["origin"], incident["destination"]) == (origin, destination)
+
+
+def test_a_ceremony_rewarding_an_operation_does_not_date_it():
+    text = ("Khen thưởng lực lượng phá chuyên án 418H\n\n"
+            "Chiều 15/8/2024, Công an tỉnh Quảng Trị đã tổ chức thưởng nóng các đơn vị phá thành công chuyên án 418H.\n\n"
+            "Trước đó, chiều 9/8/2024, tại xã Vĩnh Khê, huyện Vĩnh Linh, Ban chuyên án 418H đã bắt quả tang "
+            "Đào Xuân Hải (22 tuổi), thu giữ 2 kg ma túy tổng hợp.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] == "2024-08-09" and incident["kind"] == "bust"

@@ -69,6 +69,7 @@ class _Words:
     partner_any: re.Pattern[str]
     additional: re.Pattern[str]
     same_day: re.Pattern[str]
+    ceremony: re.Pattern[str]
 
 
 def _before(words: Sequence[str]) -> re.Pattern[str]:
@@ -101,6 +102,7 @@ def _words() -> _Words:
         partner_any=words_pattern(spec.partner_cues, re.IGNORECASE),
         additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
         same_day=words_pattern(spec.same_day_cues, re.IGNORECASE),
+        ceremony=words_pattern(spec.ceremony_cues, re.IGNORECASE),
     )
 
 
@@ -252,7 +254,7 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     # an operation verb with something seized, someone caught, a case — or with the day and place
     # of the action ("Trước đó, khoảng 18h ngày 5-4, tại ấp ..., tổ công tác phát hiện ...")
     substance = has_figures or bool(s.suspects) or bool(s.case_name)
-    s.operation = bool(w.verbs.search(clause)) and not s.aggregate and (
+    s.operation = bool(w.verbs.search(clause)) and not s.aggregate and not w.ceremony.search(clause) and (
         substance or bool(s.dates and s.places))
     s.substance = substance
     return s

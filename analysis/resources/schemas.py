@@ -194,6 +194,7 @@ class IncidentWords:
     partner_cues: Words
     additional_cues: Words
     same_day_cues: Words
+    ceremony_cues: Words
 
 
 # --- findings.yaml ---------------------------------------------------------------------------

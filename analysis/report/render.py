@@ -13,6 +13,7 @@ the headings.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -85,13 +86,26 @@ def stop_kernels() -> None:
 
 def execute(nb: Path, output: Path, parameters: Mapping[str, Any], shown: Mapping[str, Any]) -> nbformat.NotebookNode:
     """Run notebook `nb` with `parameters` into `output`; the saved copy states `shown` as its parameters."""
-    pm.execute_notebook(str(nb), str(output), parameters=dict(parameters), cwd=str(NOTEBOOKS_DIR),
-                        kernel_name="python3", progress_bar=False, log_output=False,
-                        kernel_manager_class=QuietKernelManager, extra_arguments=KERNEL_ARGUMENTS)
+    try:
+        pm.execute_notebook(str(nb), str(output), parameters=dict(parameters), cwd=str(NOTEBOOKS_DIR),
+                            kernel_name="python3", progress_bar=False, log_output=False,
+                            kernel_manager_class=QuietKernelManager, extra_arguments=KERNEL_ARGUMENTS)
+    finally:
+        close_thread_loop()
     executed = nbformat.read(output, as_version=4)
     clean(executed, shown)
     nbformat.write(executed, output)
     return executed
+
+
+def close_thread_loop() -> None:
+    """Close the event loop papermill's client left in this thread: jupyter_core makes one per thread and never
+    closes it, and one collected at exit after its sockets prints a traceback under an interrupted run's message."""
+    with contextlib.suppress(RuntimeError):  # no loop in this thread: nothing to close
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
 
 
 def _assignments(params: Mapping[str, Any]) -> str:

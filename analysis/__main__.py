@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
-from .corpus.cache import DEFAULT_CACHE_DIR
+from .corpus.cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, parse_size
 from .corpus.engines import EngineUnavailable
 from .corpus.run import Options, default_jobs, run
 from .evaluate import score_files
@@ -21,7 +21,8 @@ def _extract(args: argparse.Namespace) -> int:
     """`extract`: run the corpus runner, print a summary; 1 when no document could be read."""
     options = Options(jobs=args.jobs or default_jobs(), engine=args.engine,
                       cache_dir=None if args.no_cache else (args.cache or DEFAULT_CACHE_DIR),
-                      relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet)
+                      relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet,
+                      cache_keep=args.cache_keep, cache_max_size=args.cache_max_size)
     try:
         stats = run(args.corpus, args.out, options)
     except EngineUnavailable as exc:
@@ -33,6 +34,9 @@ def _extract(args: argparse.Namespace) -> int:
         return 1
     print(f"read {stats.documents} documents, skipped {len(stats.skipped)} of {stats.files} files -> {args.out}"
           f" ({stats.scanned} files extracted, {stats.cached} from the cache)")
+    if options.cache_dir is not None:
+        print(f"  cache: {stats.replaced} damaged or foreign entries replaced, {stats.uncached} results not stored, "
+              f"{stats.pruned} old rule versions pruned")
     for row in stats.skipped:
         print(f"  skipped {row['path']}: {row['reason']} ({row['detail']})")
     for name, n in stats.rows.items():
@@ -68,6 +72,14 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    """A size in bytes such as 500MB (for --cache-max-size)."""
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m analysis` argument parser."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -85,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--cache", type=Path, default=None, metavar="DIR",
                     help="per-file result cache (default: .cache/extract in the project)")
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    ex.add_argument("--cache-keep", type=_positive, default=DEFAULT_KEEP, metavar="N",
+                    help=f"keep the cache of the N most recently used rule versions (default {DEFAULT_KEEP})")
+    ex.add_argument("--cache-max-size", type=_size, default=None, metavar="SIZE",
+                    help="keep the cache under SIZE (e.g. 500MB, 2GB): older rule versions go first, "
+                         "then new results are not stored (default: no limit)")
     ex.add_argument("--relevant-only", action="store_true",
                     help="full tables only for documents about drug control (others: documents, paragraphs)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
 import pandas as pd
 
+from .atomic import AFTER_SWAP, WriteError
 from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
 from .corpus.cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, parse_size
 from .corpus.engines import EngineUnavailable
 from .corpus.run import Options, default_jobs, run
-from .evaluate import score_files
-from .report.params import ParameterError
-from .report.run import run_report
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -47,6 +48,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     """`score`: precision, recall and F1 of a tables folder against a gold file."""
+    from .evaluate import score_files  # imported here: `extract` starts without the scorer
+
     df = score_files(args.gold, args.tables)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(df.to_string(index=False))
@@ -55,6 +58,9 @@ def _score(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """`report`: validate the parameters, extract, run the notebooks, publish the reports."""
+    from .report.params import ParameterError  # imported here: papermill and nbformat take seconds to load
+    from .report.run import run_report
+
     params = {name: value for name, value in (args.param or [])}
     try:
         run_report(args.corpus, args.out, params)
@@ -121,13 +127,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so both are cleaned up alike."""
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    """The SIGTERM handler of the command line."""
+    raise Terminated
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say in one line what an interruption left, and give the exit status of that signal."""
+    name, status = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    if AFTER_SWAP in getattr(exc, "__notes__", ()):
+        left = "the run had finished and its output is in place"
+    else:
+        left = "nothing was half-written and the previous output is kept"
+    print(f"interrupted by {name}: {left}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m analysis`."""
+    """Entry point of `python -m analysis`: one line on stderr for an output that cannot be written or
+    an interruption (Ctrl-C or SIGTERM), with a non-zero exit status."""
     args = build_parser().parse_args(argv)
     if hasattr(args, "corpus") and not Path(args.corpus).exists():
         print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
-    return args.func(args)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
+    try:
+        status: int = args.func(args)
+        return status
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 if __name__ == "__main__":

@@ -296,3 +296,14 @@ def test_spooled_rows_behave_like_a_list():
         spooled[2000]
     spooled.close()
     assert len(spooled) == 0
+
+
+def test_an_entry_holds_no_stray_bytes():
+    """A gzip stream followed by other bytes is refused (a second, appended stream is not read)."""
+    key = "ab" * 32
+    good = cache_mod.encode_entry(key, Scanned({"path": "a.txt", "doc_id": "a", "status": "skipped", "reason": "empty",
+                                                "detail": "", "encoding": "", "bytes": 0, "sha256": "",
+                                                "duplicate_of": ""}))
+    cache_mod.decode_entry(good, key)
+    with pytest.raises(ValueError):
+        cache_mod.decode_entry(good + gzip.compress(json.dumps({"x": 1}).encode()), key)

@@ -3,14 +3,17 @@
 `write_tables` writes whole DataFrames; `TableWriter` appends rows as a batch run produces
 them (bounded memory); `MemorySink` collects rows for an interactive run. Both writers work
 in a staging folder that replaces the target only when complete, so an interrupted run
-leaves the previous tables.
+leaves the previous tables. An output that cannot be written (a file in the way, a read-only
+folder, a full disk) raises `atomic.WriteError` naming the path and the reason, and leaves
+nothing half-written behind; staging folders of runs that died are swept away.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
-from collections.abc import Iterable, Mapping
+import errno
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -53,18 +56,45 @@ def _write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w
         df.to_csv(fh, index=False, header=header, lineterminator="\n")
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Report a failed write as one `WriteError` naming `path` (as the user knows it) and the reason."""
+    try:
+        yield
+    except atomic.WriteError:
+        raise
+    except OSError as exc:
+        raise atomic.WriteError(path, exc) from exc
+
+
+def _staging(out_dir: Path) -> Path:
+    """A staging folder beside `out_dir`, after checking that the output can be a folder we may replace."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise atomic.WriteError(out_dir, "a file is in the way (the output is a folder of tables)")
+    existing = next((p for p in out_dir.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise atomic.WriteError(out_dir, f"{existing} is a file, not a folder")
+    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
+        read_only = hasattr(os, "statvfs") and os.statvfs(out_dir).f_flag & os.ST_RDONLY
+        raise atomic.WriteError(out_dir, os.strerror(errno.EROFS if read_only else errno.EACCES))
+    with _writing(out_dir):
+        atomic.sweep(out_dir)
+        return atomic.staging_dir(out_dir)
+
+
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str, parquet: bool = True) -> Path:
     """Write every table as CSV (and Parquet) into `out_dir`, atomically replacing what was there."""
     out_dir = Path(out_dir)
-    tmp = atomic.staging_dir(out_dir)
+    tmp = _staging(out_dir)
     try:
-        for name, df in tables.items():
-            _write_csv(df, tmp / f"{name}.csv")
-            if parquet:
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
-        atomic.replace(tmp, out_dir)
+        with _writing(out_dir):
+            for name, df in tables.items():
+                _write_csv(df, tmp / f"{name}.csv")
+                if parquet:
+                    df.to_parquet(tmp / f"{name}.parquet", index=False)
+            atomic.replace(tmp, out_dir)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard(tmp)
         raise
     return out_dir
 
@@ -88,11 +118,16 @@ class TableWriter:
         self.parquet = parquet
         self.flush_rows = flush_rows
         self.counts = {name: 0 for name in TABLES}
-        self._tmp = atomic.staging_dir(self.out_dir)
+        self._tmp = _staging(self.out_dir)
         self._buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
         self._parquet: dict[str, pq.ParquetWriter] = {}
-        for name in TABLES:
-            _write_csv(frame(name, []), self._tmp / f"{name}.csv")
+        try:
+            with _writing(self.out_dir):
+                for name in TABLES:
+                    _write_csv(frame(name, []), self._tmp / f"{name}.csv")
+        except BaseException:
+            self.abort()
+            raise
 
     def add(self, name: str, rows: Iterable[Row]) -> None:
         """Append rows to table `name` (flushed once enough are buffered)."""
@@ -108,9 +143,11 @@ class TableWriter:
             return
         df = frame(name, rows)
         self.counts[name] += len(df)
-        _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
+        with _writing(self.out_dir / f"{name}.csv"):
+            _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
         if self.parquet:
-            self._parquet_writer(name).write_table(_arrow(df))
+            with _writing(self.out_dir / f"{name}.parquet"):
+                self._parquet_writer(name).write_table(_arrow(df))
 
     def _parquet_writer(self, name: str) -> pq.ParquetWriter:
         """The open Parquet writer of table `name` (created with the table's fixed schema)."""
@@ -125,8 +162,10 @@ class TableWriter:
             for name in TABLES:
                 self._flush(name)
                 if self.parquet:
-                    self._parquet_writer(name).close()
-            atomic.replace(self._tmp, self.out_dir)
+                    with _writing(self.out_dir / f"{name}.parquet"):
+                        self._parquet_writer(name).close()
+            with _writing(self.out_dir):
+                atomic.replace(self._tmp, self.out_dir)
         except BaseException:
             self.abort()
             raise
@@ -137,7 +176,7 @@ class TableWriter:
         for writer in self._parquet.values():
             with contextlib.suppress(Exception):  # the folder is removed anyway
                 writer.close()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        atomic.discard(self._tmp)
 
     def __enter__(self) -> TableWriter:
         return self

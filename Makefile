@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= seeds
 OUT ?= reports
+# Sizes of the generated corpora `make bench` measures memory on (BENCH_SIZES=1000,5000 for a quick look).
+BENCH_SIZES ?= 10000,100000
 # underthesea must never try to reach a model hub at run time.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -58,9 +60,9 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea (a benchmark, not a test).
+## Print speed and memory on ../shared/corpora/unc vs plain underthesea, then on generated corpora of BENCH_SIZES documents.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/extract_bench.py --sizes $(BENCH_SIZES)
 
 ## Remove the environment, caches and rendered reports.
 clean:

@@ -60,9 +60,10 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print speed and memory on ../shared/corpora/unc vs plain underthesea, then on generated corpora of BENCH_SIZES documents.
+## Print speed and memory on ../shared/corpora/unc vs plain underthesea and on generated corpora of BENCH_SIZES documents, and WARC vs files.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py --sizes $(BENCH_SIZES)
+	$(BIN)/python benchmarks/warc_bench.py
 
 ## Remove the environment, caches and rendered reports.
 clean:

@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis extract|score|report ...` (see `--help` of each)."""
+"""Command line: `python -m analysis collect|extract|score|report ...` (see `--help` of each)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
 from .corpus.cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, parse_size
 from .corpus.engines import EngineUnavailable
 from .corpus.run import Options, default_jobs, run
+from .resources import ResourceError
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def _extract(args: argparse.Namespace) -> int:
                       cache_keep=args.cache_keep, cache_max_size=args.cache_max_size)
     try:
         stats = run(args.corpus, args.out, options)
-    except EngineUnavailable as exc:
+    except (EngineUnavailable, ResourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if stats.documents == 0:
@@ -50,7 +51,7 @@ def _score(args: argparse.Namespace) -> int:
     """`score`: precision, recall and F1 of a tables folder against a gold file."""
     from .evaluate import score_files  # imported here: `extract` starts without the scorer
 
-    df = score_files(args.gold, args.tables)
+    df = score_files(args.gold, args.tables, args.split)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(df.to_string(index=False))
     return 0
@@ -67,6 +68,49 @@ def _report(args: argparse.Namespace) -> int:
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    """`collect`: fetch the pages the sources list into a corpus folder, print a summary."""
+    from .collect import CollectOptions, Politeness, SourceError, collect, user_agent
+    from .collect.http import CONTACT_ENV, CONTACT_UNSET
+    from .extract.dates import PartialDate
+
+    try:
+        since = PartialDate.parse(args.since).iso() if args.since else ""
+    except ValueError:
+        print(f"error: --since must be a date such as 2026, 2026-11 or 2026-11-30, not {args.since!r}", file=sys.stderr)
+        return 2
+    agent = user_agent(args.contact)
+    if CONTACT_UNSET in agent:
+        print(f"note: sites see no way to reach you; set --contact or {CONTACT_ENV} (an e-mail or a web page)",
+              file=sys.stderr)
+    polite = Politeness(user_agent=agent, delay=args.delay, timeout=args.timeout, retries=args.retries,
+                        max_bytes=args.max_bytes, allow_private=args.allow_private)
+    options = CollectOptions(politeness=polite, since=since, max_pages=args.max_pages, relevant_only=args.relevant_only,
+                             retry_failed=args.retry_failed, max_sitemaps=args.max_sitemaps, progress=not args.quiet)
+    try:
+        summary = collect(args.sources, args.out, options)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: every page saved so far is kept in {args.out}; run the same command again to go on",
+              file=sys.stderr)
+        return 130
+    print(f"collected into {args.out}: {summary.saved} new pages saved; {summary.listed} page URLs listed, "
+          f"{summary.known} decided by an earlier run; {summary.requests} requests sent")
+    if summary.left:
+        print(f"  {summary.left} pages left for a later run (--max-pages {args.max_pages})")
+    for label, counts in (("skipped", summary.skipped), ("failed", summary.failed)):
+        if counts:
+            print(f"  {label} {sum(counts.values())}: " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())))
+    if summary.known_failed:
+        print(f"  {summary.known_failed} pages failed in an earlier run (--retry-failed tries them again)")
+    for row in summary.sources:
+        print(f"  {row.kind} {row.url}: {row.status}" + (f", {row.reason}" if row.reason else "") + f" ({row.detail})")
+    print(f"  every URL with what became of it: {Path(args.out) / 'collect_manifest.csv'}")
     return 0
 
 
@@ -93,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract the tables of a corpus (CSV and Parquet)")
     ex.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR,
-                    help="folder of articles (.txt, .html, .htm), read recursively")
+                    help="folder of articles (.txt, .html, .htm) and web archives (.warc, .warc.gz), "
+                         "read recursively; or one such file")
     ex.add_argument("--out", type=Path, default=REPORTS_DIR / "tables", help="output folder")
     ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
     ex.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
@@ -113,9 +158,43 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     ex.set_defaults(func=_extract)
 
+    from .collect import CollectOptions, Politeness  # defaults defined once, in the collector
+
+    polite, collecting = Politeness(), CollectOptions()
+    co = sub.add_parser("collect", help="fetch news pages from feeds, sitemaps or URL lists into a corpus folder",
+                        description="Fetch pages politely (robots.txt, a pause per site, retries) and save them as "
+                                    "they came; a rerun fetches only what is new. See docs/collect.md.")
+    co.add_argument("sources", nargs="+", metavar="SOURCE",
+                    help="a text file of page URLs, a feed or sitemap URL, or a site's home page")
+    co.add_argument("--out", type=Path, required=True, help="corpus folder (created; reused by later runs)")
+    co.add_argument("--since", default="", metavar="DATE",
+                    help="skip pages a feed or sitemap dates before DATE (2026, 2026-11, 2026-11-30)")
+    co.add_argument("--max-pages", type=_positive, default=None, metavar="N", help="fetch at most N pages this run")
+    co.add_argument("--delay", type=float, default=polite.delay, metavar="SECONDS",
+                    help="pause between two requests to one site (default %(default)s; a longer robots.txt "
+                         "Crawl-delay wins)")
+    co.add_argument("--timeout", type=float, default=polite.timeout, metavar="SECONDS",
+                    help="connect and read timeout (default %(default)s)")
+    co.add_argument("--retries", type=int, default=polite.retries, metavar="N",
+                    help="retries after 429, 5xx or a timeout (default %(default)s)")
+    co.add_argument("--max-bytes", type=_positive, default=polite.max_bytes, metavar="N",
+                    help="largest page read (default %(default)s)")
+    co.add_argument("--max-sitemaps", type=_positive, default=collecting.max_sitemaps, metavar="N",
+                    help="sitemaps read at most (default %(default)s)")
+    co.add_argument("--contact", default="", metavar="EMAIL_OR_URL",
+                    help="how site owners can reach you, sent in the User-Agent (default: $PCMT_CONTACT)")
+    co.add_argument("--relevant-only", action="store_true",
+                    help="save only pages about drug control (the others are listed, not saved)")
+    co.add_argument("--retry-failed", action="store_true", help="fetch again the pages that failed in earlier runs")
+    co.add_argument("--allow-private", action="store_true",
+                    help="allow local and private addresses (an intranet archive; refused by default)")
+    co.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    co.set_defaults(func=_collect)
+
     sc = sub.add_parser("score", help="precision, recall and F1 of extracted tables against a gold file")
     sc.add_argument("gold", type=Path, nargs="?", default=GOLD_PATH)
     sc.add_argument("tables", type=Path, nargs="?", default=REPORTS_DIR / "tables")
+    sc.add_argument("--split", default=None, help="score only the documents of this split (dev, holdout)")
     sc.set_defaults(func=_score)
 
     rp = sub.add_parser("report", help="run the notebooks on a corpus and render the reports")

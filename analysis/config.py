@@ -51,3 +51,5 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PARAGRAPH_CHARS = 5_000
 # Article file endings the reader takes.
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
+# Web archives: every HTML response record in them is an article (`analysis/corpus/warc.py`).
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz")

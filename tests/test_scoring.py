@@ -81,3 +81,43 @@ def test_score_files_and_cli(tmp_path):
     out = subprocess.run([sys.executable, "-m", "analysis", "score", str(gold), str(tmp_path / "tables")],
                          capture_output=True, text=True, check=True)
     assert "figures" in out.stdout and "1.0" in out.stdout
+
+
+INCIDENT_GOLD = {"documents": [{
+    "doc_id": "b", "split": "dev",
+    "incidents": [
+        {"kind": "seizure", "date": "2024-06-09", "province": "Nghệ An", "province_current": "Nghệ An",
+         "country": "VN", "suspects": 2, "nationalities": ["LA"], "origin": "LA", "destination": "VN",
+         "joint": False, "case_name": None, "drugs": [{"drug": "heroin", "value": 36, "unit": "block"}]},
+        {"kind": "arrest", "date": "2024-06-10", "province": "Nghệ An", "country": "VN", "suspects": 1,
+         "nationalities": ["VN"], "origin": None, "destination": None, "joint": False, "drugs": []}]},
+    {"doc_id": "c", "split": "holdout", "incidents": [{"kind": "bust", "date": "2024-01-01", "drugs": []}]}]}
+
+
+def _incident_tables(date: str, origin: str | None) -> dict[str, pd.DataFrame]:
+    return {"incidents": frame("incidents", [
+                {"incident_id": "b/i1", "doc_id": "b", "kind": "seizure", "date": date, "province": "Nghệ An",
+                 "country": "VN", "suspects": 2, "nationalities": "LA", "origin": origin, "destination": "VN",
+                 "joint": False, "drugs": "heroin"},
+                {"incident_id": "b/i2", "doc_id": "b", "kind": "seizure", "date": "2023-01-01", "drugs": ""}]),
+            "figures": frame("figures", [{"doc_id": "b", "figure_id": "b/f1", "metric": "seized", "drug": "heroin",
+                                          "value": 36, "unit": "block", "incident_id": "b/i1"}])}
+
+
+def test_incidents_are_matched_by_date_or_quantities_and_fields_scored_over_gold():
+    scores = {s.name: s for s in score(INCIDENT_GOLD, _incident_tables("2024-06-09", "LA"), split="dev")}
+    found = scores["incidents"]
+    assert (found.tp, found.fp, found.fn) == (1, 1, 1)  # the 2023 arrest matches nothing
+    assert (scores["incidents.origin"].tp, scores["incidents.origin"].fn) == (1, 1)
+    assert scores["incidents.nationalities"].tp == 1 and scores["incidents.drugs"].tp == 1
+
+
+def test_a_shared_quantity_matches_an_incident_whose_date_is_wrong():
+    scores = {s.name: s for s in score(INCIDENT_GOLD, _incident_tables("2024-06-08", None), split="dev")}
+    assert scores["incidents"].tp == 1
+    assert scores["incidents.date"].tp == 0 and scores["incidents.origin"].tp == 0
+
+
+def test_a_split_keeps_only_its_documents():
+    scores = {s.name: s for s in score(INCIDENT_GOLD, _incident_tables("2024-06-09", "LA"), split="holdout")}
+    assert (scores["incidents"].tp, scores["incidents"].fn) == (0, 1)

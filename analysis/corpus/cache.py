@@ -83,9 +83,12 @@ def fingerprint(package_dir: Path = PACKAGE_DIR) -> str:
 
 
 def file_sha256(task: CorpusFile) -> str | None:
-    """sha256 of a regular file's bytes (None for anything that is not a readable, small-enough file)."""
+    """sha256 of a regular file's bytes (None for anything that is not a readable, small-enough file);
+    for a web archive record, the sha256 of its payload, taken when the archive was listed."""
     if task.failure:
         return None
+    if task.record is not None:
+        return task.record.sha256 or None
     try:
         info = os.stat(task.path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:

@@ -30,12 +30,13 @@ from tqdm import tqdm
 
 from ..config import MAX_FILE_BYTES
 from ..extract.article import extract_document
+from ..resources import ResourceError
 from ..tables import TABLES, MemorySink, TableSink, TableWriter
 from .cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, ExtractCache, file_sha256, fingerprint
 from .dedup import Deduplicator, DuplicateKeys
 from .engines import Engine, Future, make_engine
 from .model import ManifestRow, ReadResult, Skipped, failed_row, manifest_row
-from .read import read_file
+from .read import read_entry
 from .scanned import Rows, Scanned
 from .scratch import SpooledRows
 from .walk import CorpusFile, CorpusListing
@@ -97,12 +98,14 @@ def scan_file(task: CorpusFile, relevant_only: bool = False) -> Scanned:
     """Read one file and, if it is a document, compute its duplicate keys and extract its rows."""
     if task.failure:
         return Scanned(manifest_row(Skipped(task.doc_id, task.rel, "unreadable", task.failure)))
-    result = read_file(Path(task.path), task.doc_id, task.rel, MAX_FILE_BYTES)
+    result = read_entry(task, MAX_FILE_BYTES)
     if isinstance(result, Skipped):
         return Scanned(manifest_row(result))
     keys = DuplicateKeys.of(result)
     try:
         rows = extract_document(result, relevant_only).rows
+    except ResourceError:
+        raise  # a broken data file is the package's fault, not the document's: stop the run
     except Exception as exc:  # one bad document never takes the run down
         return Scanned(failed_row(result, exc), keys)
     return Scanned(manifest_row(result), keys, rows)
@@ -264,5 +267,5 @@ def read_corpus(root: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[R
             if f.failure:
                 yield Skipped(f.doc_id, f.rel, "unreadable", f.failure)
                 continue
-            result = read_file(Path(f.path), f.doc_id, f.rel, max_bytes)
+            result = read_entry(f, max_bytes)
             yield result if isinstance(result, Skipped) else dedupe.check_document(result)

@@ -206,17 +206,122 @@ def _layout(case: _Case) -> list[Score]:
                   "gold boilerplate lines kept out of the article text")]
 
 
+# Incident fields whose accuracy is reported, and how a value is compared.
+INCIDENT_FIELDS = ("kind", "date", "drugs", "country", "province", "province_current", "district", "commune",
+                   "suspects", "nationalities", "origin", "destination", "joint", "case_name")
+_QUANTITY_TOLERANCE = 0.01  # relative: "12,6 kg" and 12.6 are one quantity
+
+
+def _as_set(value: Any) -> frozenset[str]:
+    """A list field (gold list or predicted ";"-joined text) as a set of folded items."""
+    if value is None or value == "":
+        return frozenset()
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else str(value).split(";")
+    return frozenset(_key(i) for i in items if _blank(i) is not None)
+
+
+def _drug_keys(incident: Mapping[str, Any]) -> frozenset[str]:
+    """The drugs of an incident (gold: its `drugs` list of quantities; predicted: ";"-joined keys)."""
+    drugs = incident.get("drugs")
+    if isinstance(drugs, list):
+        return frozenset(str(d["drug"]) for d in drugs if d.get("drug"))
+    return _as_set(drugs)
+
+
+def _field(incident: Mapping[str, Any], name: str) -> Any:
+    """An incident field in the form gold and prediction are compared in."""
+    if name == "drugs":
+        return _drug_keys(incident)
+    value = _blank(incident.get(name))
+    if name == "nationalities":
+        return _as_set(value)
+    if name == "suspects":
+        return _num(value)
+    if name == "joint":
+        return None if value is None else str(value).lower() in ("true", "1")
+    return _key(value) if value is not None else None
+
+
+def _quantities(incident: Mapping[str, Any], figures: list[dict[str, Any]]) -> set[tuple[float, str]]:
+    """(value, unit) of the drug quantities of an incident."""
+    if isinstance(incident.get("drugs"), list):
+        return {(float(d["value"]), str(d["unit"])) for d in incident["drugs"] if d.get("value") is not None}
+    return {(float(f["value"]), str(f["unit"])) for f in figures
+            if f.get("incident_id") == incident.get("incident_id") and f.get("metric") == "seized"
+            and _num(f.get("value")) is not None}
+
+
+def _same_quantity(a: set[tuple[float, str]], b: set[tuple[float, str]]) -> bool:
+    """Whether two incidents share a quantity (same unit, values within the tolerance)."""
+    return any(ua == ub and math.isclose(va, vb, rel_tol=_QUANTITY_TOLERANCE) for va, ua in a for vb, ub in b)
+
+
+def _affinity(pred: dict[str, Any], gold: dict[str, Any], pq: set[tuple[float, str]],
+              gq: set[tuple[float, str]]) -> int:
+    """How strongly a predicted incident matches a gold one (0: it cannot be the same)."""
+    same_date = _field(pred, "date") is not None and _field(pred, "date") == _field(gold, "date")
+    same_qty = _same_quantity(pq, gq)
+    same_place = _field(pred, "province") is not None and _field(pred, "province") == _field(gold, "province")
+    no_qty = not pq and not gq
+    if not (same_date or same_qty or (no_qty and same_place)):
+        return 0
+    return 2 * same_date + 2 * same_qty + same_place + (_field(pred, "suspects") == _field(gold, "suspects"))
+
+
+def _match_incidents(case: _Case) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], int, int]:
+    """Predicted incidents paired with gold ones, document by document: (pairs, predicted, gold)."""
+    figures = case.rows("figures")
+    predicted: dict[str, list[dict[str, Any]]] = {}
+    for row in case.rows("incidents"):
+        predicted.setdefault(row["doc_id"], []).append(row)
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    n_pred = sum(len(v) for v in predicted.values())
+    n_gold = 0
+    for doc in case.docs:
+        gold = list(doc.get("incidents", []))
+        n_gold += len(gold)
+        preds = predicted.get(doc["doc_id"], [])
+        gq = [_quantities(g, []) for g in gold]
+        pq = [_quantities(p, figures) for p in preds]
+        scored = sorted(((_affinity(p, g, pq[i], gq[j]), i, j) for i, p in enumerate(preds)
+                         for j, g in enumerate(gold)), key=lambda t: (-t[0], t[1], t[2]))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for weight, i, j in scored:
+            if weight and i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+                pairs.append((preds[i], gold[j]))
+    return pairs, n_pred, n_gold
+
+
+def _incidents(case: _Case) -> list[Score]:
+    """Incidents found (matched by date and quantities), and the accuracy of each field over all
+    gold incidents (an incident not found counts as wrong)."""
+    if not any("incidents" in d for d in case.docs):
+        return []
+    pairs, n_pred, n_gold = _match_incidents(case)
+    out = [Score("incidents", len(pairs), n_pred - len(pairs), n_gold - len(pairs),
+                 "matched by date and quantities")]
+    for name in INCIDENT_FIELDS:
+        right = sum(1 for p, g in pairs if _field(p, name) == _field(g, name))
+        out.append(Score(f"incidents.{name}", right, 0, n_gold - right, "right of all gold incidents"))
+    return out
+
+
 SCORERS: tuple[Callable[[_Case], list[Score]], ...] = (
-    _document_fields, _countries, _acronyms, _people, _figures, _events, _layout)
+    _document_fields, _countries, _acronyms, _people, _figures, _events, _incidents, _layout)
 
 
-def score(gold: dict[str, Any], tables: Mapping[str, pd.DataFrame]) -> list[Score]:
-    """All scores for the gold documents (documents missing from the tables count as misses)."""
-    case = _Case(gold["documents"], tables)
+def score(gold: dict[str, Any], tables: Mapping[str, pd.DataFrame], split: str | None = None) -> list[Score]:
+    """All scores for the gold documents (documents missing from the tables count as misses);
+    `split` keeps only the documents of one split ("dev", "holdout") of a development set."""
+    docs = [d for d in gold["documents"] if split is None or d.get("split") == split]
+    case = _Case(docs, tables)
     return [s for scorer in SCORERS for s in scorer(case)]
 
 
-def score_files(gold_path: Path | str, tables_dir: Path | str) -> pd.DataFrame:
+def score_files(gold_path: Path | str, tables_dir: Path | str, split: str | None = None) -> pd.DataFrame:
     """Score the tables in `tables_dir` against the gold JSON at `gold_path`, as a table."""
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    return pd.DataFrame([s.row() for s in score(gold, read_tables(tables_dir))])
+    return pd.DataFrame([s.row() for s in score(gold, read_tables(tables_dir), split)])

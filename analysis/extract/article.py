@@ -15,14 +15,16 @@ from ..corpus.model import Document
 from ..tables import TABLES
 from ..text.article import Article, Paragraph
 from ..text.cleaning import clean
-from .events import Event, merge_events
-from .figures import Figure, drop_repeats
-from .newsdate import reference_date
-from .paragraph import MENTION_ROLES, read_paragraph
+from .events import Event, merge_events, resolve_undated
+from .facts import merge_facts
+from .figures import Figure
+from .incidents import find_incidents, suspect_spans
+from .newsdate import reference_date, year_is_guessed
+from .paragraph import MENTION_ROLES, ParagraphFacts, read_paragraph
 from .people import PersonMention, merge_people
 from .relevance import Relevance
 from .relevance import score as relevance_score
-from .rows import document_row, event_row, figure_row, mention_row, paragraph_row, person_row
+from .rows import document_row, event_row, figure_row, incident_row, mention_row, paragraph_row, person_row
 
 Spanned = TypeVar("Spanned", PersonMention, Event)
 
@@ -46,7 +48,7 @@ class _Collected:
 
     people: list[PersonMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    figures: list[tuple[Paragraph, Figure]] = field(default_factory=list)
+    figures: list[tuple[Paragraph, int, Figure]] = field(default_factory=list)
     where: dict[int, int] = field(default_factory=dict)  # original offset of a name or head → paragraph
 
     def to_document(self, p: Paragraph, item: Spanned) -> Spanned:
@@ -72,16 +74,21 @@ def extract_article(article: Article, relevant_only: bool = False) -> DocumentRo
         rows["documents"].append(document_row(article, ref, [], relevance))
         return out
     found = _Collected()
+    read: dict[int, ParagraphFacts] = {}
+    names: dict[int, list[tuple[int, int]]] = {}
     for p in article.paragraphs:
-        facts = read_paragraph(p.norm, ref, p.key, p.role)
+        facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role)
+        names[p.index] = suspect_spans(p.norm) if p.role in MENTION_ROLES else []
         rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions]
         found.people += [found.to_document(p, pm) for pm in facts.people]
-        found.figures += [(p, f) for f in facts.figures]
+        found.figures += [(p, i, f) for i, f in enumerate(facts.figures)]
         found.events += [found.to_document(p, ev) for ev in facts.events]
-    kept = {id(f) for f in drop_repeats([f for _, f in found.figures])}
-    kept_figures = [(p, f) for p, f in found.figures if id(f) in kept]
-    rows["figures"] = [figure_row(doc_id, n, p, f) for n, (p, f) in enumerate(kept_figures, start=1)]
-    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in merge_events(found.events)]
+    incidents = find_incidents(article, read, year_known=not year_is_guessed(article))
+    merged = merge_facts(found.figures, incidents)
+    rows["figures"] = [figure_row(doc_id, n, fact, names) for n, fact in enumerate(merged, start=1)]
+    rows["incidents"] = [incident_row(doc_id, inc, merged, names) for inc in incidents]
+    events = merge_events(resolve_undated(found.events))
+    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start)) for ev in events]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)]
     countries = sorted({m["canonical"] for m in rows["mentions"] if m["kind"] == "country"})
     rows["documents"].append(document_row(article, ref, countries, relevance))

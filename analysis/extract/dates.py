@@ -31,8 +31,9 @@ from ..resources.schemas import DateRule, Dates
 from ..text.rules import Rule
 
 RESOURCE = "dates"
-# A not_after guard looks at most this many characters back from a match (a few words).
-_GUARD_CHARS = 40
+# A not_after guard looks at most this many characters back from a match (a few words, or the
+# name of a law before its year: "Luật Phòng, chống ma túy năm 2021").
+_GUARD_CHARS = 60
 
 # --- partial dates -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ are merged (`merge_events`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -15,7 +16,7 @@ from typing import Protocol, TypeVar
 
 from .. import resources
 from ..resources.schemas import Events as EventsSpec
-from ..text.gazetteer import Gazetteer
+from ..text.gazetteer import Gazetteer, Hit
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
@@ -38,6 +39,7 @@ class Event:
     countries: tuple[str, ...]
     sentence: Span
     head: str
+    context: tuple[str, ...] = ()  # kinds of the other events its sentence names (for an undated head)
 
     @property
     def text(self) -> str:
@@ -47,6 +49,10 @@ class Event:
 
 # A location cue ("tại thủ đô") is looked for in this many characters before a place name.
 _LOCATION_CUE_WINDOW = 30
+# A count stands at most this many characters before a head it counts ("12 cuộc tuần tra").
+_COUNT_GAP = 12
+# A head this close after another of its kind names the same event ("Hội nghị song phương sơ kết").
+_RESTATED_GAP = 60
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +60,14 @@ def _config() -> tuple[Gazetteer[str], Rule]:
     """The event head words and the location cue, compiled once."""
     data = resources.compile("events", EventsSpec)
     return Gazetteer.of(data.kinds), data.location_cue
+
+
+def _pointed_at(sent: Span, heads: Sequence[Hit[str]]) -> tuple[str, ...]:
+    """Kinds of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...")."""
+    back = resources.compile("events", EventsSpec).refers_back.pattern.match(sent.text)
+    if back is None:
+        return ()
+    return tuple(h.value for h in heads if h.start == sent.start + back.end())
 
 
 class _Spanned(Protocol):
@@ -99,20 +113,36 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
-def find_events(text: str, dates: Sequence[DateMention] = (), ordinals: Sequence[Quantity] = (),
+def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str) -> bool:
+    """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event."""
+    return any(0 <= head.start - q.end <= _COUNT_GAP and not re.search(r"[^\w\s]", text[q.end:head.start])
+               for q in quantities if q.unit != "ordinal")
+
+
+def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequence[Quantity] = (),
                 mentions: Sequence[Mention] = (), key: str | None = None) -> list[Event]:
-    """Events in one paragraph, given its dates (point and range kinds), ordinals and mentions."""
+    """Events in one paragraph, given its dates (point and range kinds), quantities and mentions.
+
+    A head with neither a date nor an ordinal is kept, undated, when its sentence names another
+    event (`context`): `resolve_undated` may give it that event's date.
+    """
     heads_gz, cue = _config()
     key = fold(text) if key is None else key
     heads = heads_gz.find(text, key)
     points = [d for d in dates if d.kind in ("date", "range")]
+    ordinals = [q for q in quantities if q.unit == "ordinal"]
     places = [m for m in mentions if m.kind == "place"]
     countries = [m for m in mentions if m.kind == "country"]
     out: list[Event] = []
     for sent in sentences(text):
+        in_sentence = _inside(heads, sent.start, sent.end)
         for clause in clauses(sent):
             in_clause = _inside(heads, clause.start, clause.end)
             for n, head in enumerate(in_clause):
+                if _counted(head, quantities, text) or any(
+                        h.value == head.value and head.start - h.end <= _RESTATED_GAP
+                        and not re.search(r"[,:;()]", text[h.end:head.start]) for h in in_clause[:n]):
+                    continue  # a total; or the same event named again ("Hội nghị ... cấp bộ trưởng sơ kết")
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
@@ -120,7 +150,8 @@ def find_events(text: str, dates: Sequence[DateMention] = (), ordinals: Sequence
                 date = _event_date(_inside(points, lo, hi), head.start) or \
                     _event_date(_inside(points, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
-                if date is None and ordinal is None:
+                context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
+                if date is None and ordinal is None and not context:
                     continue
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
@@ -128,7 +159,23 @@ def find_events(text: str, dates: Sequence[DateMention] = (), ordinals: Sequence
                     head.start, head.end, head.value,
                     date.value if date else None, date.end_value if date and date.kind == "range" else None,
                     _location(text, places, head.end, hi, clause, cue),
-                    int(ordinal.value) if ordinal else None, tuple(found), sent, head.text))
+                    int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context))
+    return out
+
+
+def resolve_undated(events: Sequence[Event]) -> list[Event]:
+    """Events with a date or an ordinal; an undated one takes the date (and place) of the first dated
+    event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), or is dropped."""
+    dated = [e for e in events if e.date or e.ordinal]
+    out: list[Event] = []
+    for ev in events:
+        if ev.date or ev.ordinal:
+            out.append(ev)
+            continue
+        ref = next((d for d in dated if d.kind in ev.context and d.date), None)
+        if ref is not None:
+            out.append(replace(ev, date=ref.date, end_date=ref.end_date, location=ev.location or ref.location,
+                               countries=ev.countries or ref.countries))
     return out
 
 
@@ -141,10 +188,9 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.ordinal and a.ordinal == b.ordinal:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
-        # day-precise dates that overlap: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1"
-        lo, hi = a.date, a.end_date or a.date
-        blo, bhi = b.date, b.end_date or b.date
-        return lo <= bhi and blo <= hi
+        # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
+        # 9th of a conference running from the 8th to the 10th is another event)
+        return a.date[:10] == b.date[:10]
     return False
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import resources
@@ -17,6 +17,7 @@ from ..resources.schemas import Drugs
 from ..resources.schemas import Figures as FiguresSpec
 from ..text.gazetteer import Gazetteer
 from ..text.normalize import fold
+from ..text.rules import Rule
 from ..text.sentences import Span, sentences
 from .dates import DateMention
 from .mentions import Mention
@@ -41,6 +42,7 @@ class Figure:
     sentence: Span
     rule: str
     text: str = ""
+    equivalent_of: int | None = None  # index, in the paragraph's figures, of the figure this one restates
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class _Config:
     drugs: Gazetteer[str]
     generic: Gazetteer[str]
     bridge: re.Pattern[str]
+    described: Rule
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,7 @@ def config() -> _Config:
         drugs=Gazetteer.of(drugs.drugs, drugs.ambiguous),
         generic=Gazetteer.of({"generic": drugs.generic}),
         bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
+        described=drugs.described,
     )
 
 
@@ -84,6 +88,10 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None
     hit = cfg.generic.match_at(text, at, key)
     if hit:
         return None, True, hit.end
+    described = cfg.described.pattern.match(text, pos)
+    hit = cfg.drugs.match_at(text, described.end(), key) if described else None
+    if hit:
+        return hit.value, True, pos  # the drug is named further on: the figure's words end at its unit
     return None, False, pos
 
 
@@ -136,12 +144,38 @@ def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | N
     return d.value, d.end_value
 
 
+def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> str | None:
+    """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it."""
+    hits = [h for h in cfg.drugs.find(text[sent.start:q.start], key[sent.start:q.start])]
+    if not hits:
+        return None
+    last = hits[-1]
+    gap = text[sent.start + last.end:q.start]
+    return last.value if cfg.spec.drug_before.fullmatch(gap) else None
+
+
+def _equivalents(text: str, qs: Sequence[Quantity], drug_ends: Sequence[int], cfg: _Config) -> dict[int, int]:
+    """Quantity index → index of the quantity it restates in another unit ("12 bánh (4,1 kg)")."""
+    eq = cfg.spec.equivalence
+    out: dict[int, int] = {}
+    for i in range(1, len(qs)):
+        a, b = qs[i - 1], qs[i]
+        pair = {a.unit, b.unit}
+        if not (pair & eq.counted_units and pair & eq.weighed_units) or a.unit == b.unit:
+            continue
+        if (i - 1) not in out and eq.gap.fullmatch(text[max(a.end, drug_ends[i - 1]):b.start]):
+            out[i] = i - 1
+    return out
+
+
 def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[DateMention] = (),
                  mentions: Sequence[Mention] = (), key: str | None = None) -> list[Figure]:
     """Figures of one paragraph from its quantities (numbers.find_quantities), dates and mentions.
 
     Quantities inside a date are dropped; a list of weights shares the drug written after its
-    last item; cases, suspects and seizures need the enforcement words the rules name.
+    last item; a drug may also be named right before its quantity; a weight restating a count
+    ("12 bánh heroin (trọng lượng 4,1 kg)") is its own figure, of the same drug, pointing to the
+    count; cases, suspects and seizures need the enforcement words the rules name.
     """
     cfg = config()
     key = fold(text) if key is None else key
@@ -153,24 +187,49 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
                 and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):
             drugs[i] = (drugs[i + 1][0], True, qs[i].end)
+    equivalent = _equivalents(text, qs, [d[2] for d in drugs], cfg)
     out: list[Figure] = []
+    made: dict[int, int] = {}  # quantity index → index of its figure in `out`
     for sent in sentences(text):
-        in_sent = [(q, d) for q, d in zip(qs, drugs) if sent.start <= q.start < sent.end]
-        if not in_sent:
-            continue
-        for n, (q, (drug, has_drug, drug_end)) in enumerate(in_sent):
-            nxt = in_sent[n + 1][0].start if n + 1 < len(in_sent) else sent.end
-            before = text[sent.start:q.start]
-            after = text[q.end:nxt]
-            got = _metric(q, before, after, sent.text, has_drug, cfg)
+        in_sent = [i for i, q in enumerate(qs) if sent.start <= q.start < sent.end]
+        for n, i in enumerate(in_sent):
+            q, (drug, has_drug, drug_end) = qs[i], drugs[i]
+            if drug is None and not has_drug:
+                drug = _drug_before(text, key, q, sent, cfg)
+                has_drug = drug is not None
+            base = made.get(equivalent[i]) if i in equivalent else None
+            nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
+            if base is not None and out[base].metric == "seized":
+                got: tuple[str, str] | None = ("seized", "equivalent")
+                drug = drug or out[base].drug
+            else:
+                got = _metric(q, text[sent.start:q.start], text[q.end:nxt], sent.text, has_drug, cfg)
             if got is None:
                 continue
             metric, rule = got
             p_start, p_end = _period(dates, sent, q.start)
             actor, actor_country = _actor(text, mentions, sent, q.start, cfg)
+            made[i] = len(out)
             out.append(Figure(q.start, max(q.end, drug_end), metric, q.value, q.unit or "",
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
-                              actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)]))
+                              actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)],
+                              base if rule == "equivalent" else None))
+    return _drugs_from_equivalents(out)
+
+
+def drugs_named(text: str) -> list[str]:
+    """Every drug normalized `text` names, in order (the generic word for drugs is none)."""
+    return [h.value for h in config().drugs.find(text)]
+
+
+def _drugs_from_equivalents(figures: list[Figure]) -> list[Figure]:
+    """A count whose drug is named only after its weight ("22.000 viên (8,2 kg) nghi là ma túy tổng
+    hợp") takes the weight's drug."""
+    out = list(figures)
+    for f in figures:
+        if f.equivalent_of is not None and f.drug and out[f.equivalent_of].drug is None \
+                and out[f.equivalent_of].metric == "seized":
+            out[f.equivalent_of] = replace(out[f.equivalent_of], drug=f.drug)
     return out
 
 

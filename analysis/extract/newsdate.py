@@ -23,6 +23,12 @@ def _year_reference(article: Article) -> PartialDate | None:
     return PartialDate(max(known)) if known else None
 
 
+def year_is_guessed(article: Article) -> bool:
+    """Whether the news date's year comes only from a year the text names elsewhere (no publication
+    date, no dated lead with its year): a day of the text then keeps an unknown year."""
+    return not article.published and _year_reference(article) is not None
+
+
 def reference_date(article: Article) -> PartialDate | None:
     """The article's news date: a dated lead ("Sáng 5-1, ...") near publication, else publication."""
     published = PartialDate.parse(article.published[:10]) if article.published else None

@@ -1,8 +1,9 @@
 """The one per-paragraph entry point: every finder run on one paragraph of normalized text.
 
-Which finders run depends on the paragraph's role: names (countries, places, organisations)
-are read in titles, bodies and captions; people in bodies and captions; numbers, dates,
-figures and events in the body only (a caption repeats the body, a title shortens it).
+Which finders run depends on the paragraph's role: names (countries, places, organisations),
+numbers, dates and figures are read in titles, bodies and captions (a figure repeated there is
+one fact, merged later); people in bodies and captions; events in the body only (a caption
+repeats the body, a title shortens it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .people import PersonMention, find_people
 
 MENTION_ROLES = ("title", "body", "caption")
 PEOPLE_ROLES = ("body", "caption")
+FIGURE_ROLES = ("title", "body", "caption")
 FACT_ROLES = ("body",)
 
 
@@ -44,11 +46,12 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
         return ParagraphFacts()
     mentions = find_mentions(text)
     people = find_people(text) if role in PEOPLE_ROLES else []
-    if role not in FACT_ROLES:
+    if role not in FIGURE_ROLES:
         return ParagraphFacts(mentions, people)
     dates = find_dates(text, ref=ref)
     quantities = find_quantities(text)
     figures = find_figures(text, quantities, dates, mentions, key)
-    ordinals = [q for q in quantities if q.unit == "ordinal"]
-    events = find_events(text, dates, ordinals, mentions, key)
+    if role not in FACT_ROLES:
+        return ParagraphFacts(mentions, people, dates, quantities, figures)
+    events = find_events(text, dates, quantities, mentions, key)
     return ParagraphFacts(mentions, people, dates, quantities, figures, events)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..corpus.model import Document
 from ..text.article import Article, Paragraph
 from .dates import PartialDate
 from .events import Event
-from .figures import Figure
+from .facts import Fact
+from .incidents import Incident
 from .mentions import Mention, find_mentions
 from .people import PersonMention
 from .relevance import Relevance
@@ -32,7 +34,7 @@ def document_row(article: Article, ref: PartialDate | None, countries: list[str]
             "n_paragraphs": len(article.paragraphs), "n_body_chars": sum(len(p.norm) for p in body),
             "countries": ";".join(countries), "encoding": doc.encoding, "sha256": doc.sha256,
             "relevance_drugs": relevance.drugs, "relevance_crossborder": relevance.crossborder,
-            "relevant": relevance.relevant}
+            "relevant": relevance.relevant, "url": doc.meta.get("url") or None}
 
 
 def paragraph_row(doc_id: str, p: Paragraph) -> Row:
@@ -48,18 +50,59 @@ def mention_row(doc_id: str, p: Paragraph, m: Mention) -> Row:
 
 
 def figure_id(doc_id: str, n: int) -> str:
-    """The id of a document's n-th figure (counted from 1): unique in a corpus, stable across runs."""
+    """The id of a document's n-th fact (counted from 1): unique in a corpus, stable across runs."""
     return f"{doc_id}/f{n}"
 
 
-def figure_row(doc_id: str, n: int, p: Paragraph, f: Figure) -> Row:
-    """The figures-table row of a figure of paragraph p, the document's n-th."""
-    where = span(p, f.start, f.end)
+def incident_id(doc_id: str, n: int) -> str:
+    """The id of a document's n-th operation (counted from 1)."""
+    return f"{doc_id}/i{n}"
+
+
+def masked(p: Paragraph, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
+    """p.norm[start:end] with every private person's name inside it cut to initials ("Lò Văn P." → "L.V.P.")."""
+    out, at = [], start
+    for a, b in sorted(names):
+        if a < start or b > end:
+            continue
+        out.append(p.norm[at:a])
+        out.append("".join(f"{w[0]}." for w in p.norm[a:b].split() if w[:1].isalpha()))
+        at = b
+    out.append(p.norm[at:end])
+    return "".join(out)
+
+
+def figure_row(doc_id: str, n: int, fact: Fact, names: Mapping[int, Sequence[tuple[int, int]]]) -> Row:
+    """The figures-table row of a document's n-th fact (offsets of its fullest mention)."""
+    p, f = fact.paragraph, fact.figure
+    offsets = sorted(mp.source_span(mf.start, mf.end) for mp, mf in fact.mentions)
+    sent = f.sentence
     return {"doc_id": doc_id, "figure_id": figure_id(doc_id, n), "metric": f.metric, "drug": f.drug,
             "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "period_start": f.period_start,
-            "period_end": f.period_end, "actor": f.actor, "actor_country": f.actor_country, "incident_id": None,
-            "equivalent_of": None, "n_mentions": 1, "mentions": f"{where['start']}-{where['end']}", **where,
-            "text": p.norm[f.start:f.end], "sentence": f.sentence.text, "rule": f.rule}
+            "period_end": f.period_end, "actor": f.actor, "actor_country": f.actor_country,
+            "incident_id": incident_id(doc_id, fact.incident) if fact.incident else None,
+            "equivalent_of": figure_id(doc_id, fact.equivalent_of + 1) if fact.equivalent_of is not None else None,
+            "n_mentions": len(fact.mentions), "mentions": ";".join(f"{a}-{b}" for a, b in offsets),
+            **span(p, f.start, f.end), "text": p.norm[f.start:f.end],
+            "sentence": masked(p, sent.start, sent.end, names.get(p.index, ())), "rule": f.rule}
+
+
+def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact],
+                 names: Mapping[int, Sequence[tuple[int, int]]]) -> Row:
+    """The incidents-table row of an operation (its statement's offsets; names in it masked)."""
+    loc = inc.location
+    drugs = [f.figure.drug for f in facts if f.incident == inc.number and f.figure.metric == "seized"
+             and f.figure.drug]
+    return {"incident_id": incident_id(doc_id, inc.number), "doc_id": doc_id, "kind": inc.kind, "date": inc.date,
+            "place": loc.text if loc and loc.text else None, "province": loc.province if loc else None,
+            "province_current": loc.province_current if loc else None, "district": loc.district if loc else None,
+            "commune": loc.commune if loc else None, "village": loc.village if loc else None,
+            "country": inc.country, "suspects": inc.suspects, "nationalities": ";".join(inc.nationalities),
+            "origin": inc.origin, "destination": inc.destination, "joint": inc.joint,
+            "agencies": ";".join(inc.agencies), "case_name": inc.case_name,
+            "drugs": ";".join(dict.fromkeys(drugs)) or ";".join(inc.drugs), "incident_group": None,
+            **span(inc.paragraph, inc.start, inc.end),
+            "sentence": masked(inc.paragraph, inc.start, inc.end, names.get(inc.paragraph.index, ()))}
 
 
 def event_row(doc_id: str, ev: Event, paragraph: int | None) -> Row:

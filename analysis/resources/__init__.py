@@ -17,6 +17,7 @@ from ..text.rules import expand
 from .convert import ResourceError, to_schema
 
 T = TypeVar("T")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: 10× faster
 
 
 @cache
@@ -25,7 +26,7 @@ def load(name: str, lang: str = LANGUAGE) -> Any:
     path = RESOURCES_DIR / lang / f"{name}.yaml"
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise ResourceError(f"{path.relative_to(RESOURCES_DIR.parent)}: not valid YAML: {exc}") from exc
 

@@ -107,6 +107,7 @@ class Drugs:
     ambiguous: Words
     generic: Words
     bridge: Words
+    described: Rule
 
 
 # --- events.yaml -----------------------------------------------------------------------------
@@ -117,6 +118,7 @@ class Events:
     """events.yaml: event kinds and their head nouns, and the cue that introduces a location."""
 
     kinds: Lexicon
+    refers_back: Rule
     location_cue: Rule
 
 
@@ -138,8 +140,17 @@ class MetricRule:
 
 
 @dataclass(frozen=True)
+class Equivalence:
+    """When a second quantity restates a first in another unit (counted ↔ weighed)."""
+
+    counted_units: frozenset[str]
+    weighed_units: frozenset[str]
+    gap: FullRule
+
+
+@dataclass(frozen=True)
 class Figures:
-    """figures.yaml: metric rules, unit metrics, lists, actors and partners."""
+    """figures.yaml: metric rules, unit metrics, lists, equivalents, drugs before, actors and partners."""
 
     macros: dict[str, str]
     rules: tuple[MetricRule, ...]
@@ -148,9 +159,39 @@ class Figures:
     ignore_units: frozenset[str]
     list_units: frozenset[str]
     list_joiners: FullRule
+    equivalence: Equivalence
+    drug_before: FullRule
     actor_kinds: frozenset[str]
     partner_cue: Rule
     partner_window: int
+
+
+# --- incidents.yaml --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentWords:
+    """incidents.yaml: how a seizure or arrest operation is told (see the file's comments)."""
+
+    operation_verbs: Words
+    bust_cues: Words
+    aggregate_cues: Words
+    new_incident: tuple[Rule, ...]
+    announcement_verbs: Words
+    location_cues: Words
+    residence_cues: Words
+    case_name: Rule
+    suspect_marker: Rule
+    nationality_cues: Words
+    nationality_after: Rule
+    origin_cues: Words
+    destination_cues: Words
+    acquiring_verbs: Words
+    consumption_words: Words
+    domestic_words: Words
+    joint_cues: Words
+    partner_cues: Words
+    additional_cues: Words
 
 
 # --- findings.yaml ---------------------------------------------------------------------------
@@ -405,6 +446,7 @@ class Places:
     person_cues: Words
     places: dict[str, Place]
     admin_words: Words
+    admin_levels: dict[Literal["village", "commune", "district", "province", "marker", "border_gate"], Words]
     capitals: dict[str, Point]
 
 
@@ -509,9 +551,8 @@ class Stopwords:
 
 
 SCHEMAS: dict[str, type] = {
-    "cooperation": Cooperation, "dates": Dates, "drugs": Drugs, "events": Events, "figures": Figures,
-    "districts": Districts, "findings": Findings, "layout": Layout, "numbers": Numbers, "orgs": Orgs,
-    "places": Places,
-    "ranks": Ranks, "relevance": Relevance, "sentences": Sentences, "stopwords": Stopwords,
-    "titles": Titles, "units": Units,
+    "cooperation": Cooperation, "dates": Dates, "districts": Districts, "drugs": Drugs, "events": Events,
+    "figures": Figures, "findings": Findings, "incidents": IncidentWords, "layout": Layout, "numbers": Numbers,
+    "orgs": Orgs, "places": Places, "ranks": Ranks, "relevance": Relevance, "sentences": Sentences,
+    "stopwords": Stopwords, "titles": Titles, "units": Units,
 }

@@ -16,7 +16,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "duplicate_of"),
     "documents": ("doc_id", "path", "title", "published", "source", "author", "news_date",
                   "n_paragraphs", "n_body_chars", "countries", "encoding", "sha256",
-                  "relevance_drugs", "relevance_crossborder", "relevant"),
+                  "relevance_drugs", "relevance_crossborder", "relevant", "url"),
     "paragraphs": ("doc_id", "index", "role", "rule", "start", "end", "text"),
     "mentions": ("doc_id", "kind", "text", "canonical", "country", "paragraph", "role", "start", "end",
                  "source"),

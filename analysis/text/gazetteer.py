@@ -103,13 +103,14 @@ class Gazetteer(Generic[V]):
         self._prefixes = frozenset(k[:i] for k in self._table for i in range(1, len(k) + 1, 2))
 
     @classmethod
-    def of(cls, lexicon: Mapping[str, Iterable[str]], exact: Iterable[str] = ()) -> Gazetteer[str]:
-        """A gazetteer of canonical → surface forms (the canonical is a form too); forms listed in
-        `exact` must match as written."""
+    def of(cls, lexicon: Mapping[str, Iterable[str]], exact: Iterable[str] = (),
+           canonical_is_form: bool = True) -> Gazetteer[str]:
+        """A gazetteer of canonical → surface forms (the canonical is a form too, unless it is a code
+        such as an ISO country code); forms listed in `exact` must match as written."""
         strict = {normalize_text(a) for a in exact}
         entries: list[Entry[str]] = []
         for canonical, forms in lexicon.items():
-            for form in [canonical, *forms]:
+            for form in [canonical, *forms] if canonical_is_form else list(forms):
                 norm = normalize_text(str(form))
                 if norm:
                     entries.append(Entry(norm, str(canonical), norm in strict))
@@ -166,7 +167,9 @@ class Gazetteer(Generic[V]):
     def match_at(self, text: str, pos: int, key: str | None = None,
                  accept: Accept[V] = as_written) -> Hit[V] | None:
         """The longest acceptable form starting exactly at `pos` (a word start), or None."""
-        key = fold(text) if key is None else key
+        if key is None:  # fold only what can match, not the whole text
+            lo = max(0, pos - 1)
+            key = " " * lo + fold(text[lo:pos + _MATCH_WINDOW])
         if pos > 0 and (key[pos - 1].isalnum() or key[pos - 1] == "_"):
             return None
         spans = [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])]

@@ -1,0 +1,112 @@
+"""Figures as facts: every mention of the same number in an article, merged into one row.
+
+A title, a lead, a photo caption and the body often repeat "15 bánh cần sa": that is one fact,
+with `n_mentions` and the offsets of every mention; its row points at the fullest mention (in
+the body, with its drug named). Two different numbers for one haul ("1,5 tấn" in the title,
+"1.540 kg" in the body) stay two facts, which the incident links. A weight restating a count
+("12 bánh heroin (trọng lượng 4,1 kg)") is its own fact pointing to the count (`equivalent_of`);
+totals never add both. Facts of different operations stay apart even when their numbers agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..text.article import Paragraph
+from .figures import Figure
+from .incidents import Incident
+
+FigureRef = tuple[int, int]  # (paragraph index, index of the figure in that paragraph)
+_ROLE_RANK = {"body": 0, "caption": 1, "title": 2}  # where the fullest mention of a fact is looked for
+_OPERATION_METRICS = ("seized", "suspects", "money")
+
+
+@dataclass
+class Fact:
+    """One distinct fact of an article and every mention of it."""
+
+    figure: Figure
+    paragraph: Paragraph
+    incident: int | None
+    mentions: list[tuple[Paragraph, Figure]] = field(default_factory=list)
+    equivalent_of: int | None = None  # index of the fact this one restates
+
+    @property
+    def key(self) -> tuple[str, str | None, float, str, int | None]:
+        """What makes two mentions one fact."""
+        f = self.figure
+        return f.metric, f.drug, float(f.value), f.unit, self.incident
+
+
+def _fullest(mentions: list[tuple[Paragraph, Figure]]) -> tuple[Paragraph, Figure]:
+    """The mention a fact's row points at: in the body first, with its drug named, the longest."""
+    return min(mentions, key=lambda pf: (_ROLE_RANK.get(pf[0].role, 3), pf[1].drug is None,
+                                         -len(pf[1].text), pf[0].index, pf[1].start))
+
+
+def _incident_of(ref: FigureRef, f: Figure, owner: dict[FigureRef, int], incidents: list[Incident],
+                 role: str, numbers: dict[tuple[str, str | None, float, str], set[int]]) -> int | None:
+    """The operation a figure belongs to: its sentence's, else (titles, captions) the operation
+    stating the same number, else the only operation of the article."""
+    if ref in owner:
+        return owner[ref]
+    if role == "body" or f.metric not in _OPERATION_METRICS or f.period_start:
+        return None
+    same = numbers.get((f.metric, f.drug, float(f.value), f.unit), set())
+    if len(same) == 1:
+        return next(iter(same))
+    return incidents[0].number if len(incidents) == 1 else None
+
+
+def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[Incident]) -> list[Fact]:
+    """The distinct facts of an article, from every figure of its paragraphs (in document order)."""
+    owner = {ref: inc.number for inc in incidents for ref in inc.figures}
+    numbers: dict[tuple[str, str | None, float, str], set[int]] = {}
+    for p, i, f in figures:
+        if (p.index, i) in owner:
+            numbers.setdefault((f.metric, f.drug, float(f.value), f.unit), set()).add(owner[(p.index, i)])
+    facts: list[Fact] = []
+    by_key: dict[tuple[str, str | None, float, str, int | None], Fact] = {}
+    typed: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming a drug, by number
+    fact_of: dict[FigureRef, Fact] = {}
+    for p, i, f in figures:
+        incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers)
+        fact = Fact(f, p, incident)
+        found = by_key.get(fact.key) or _untyped_twin(fact, typed)
+        if found is None:
+            by_key[fact.key] = fact
+            facts.append(fact)
+            if f.drug is not None:
+                typed.setdefault(_number(fact), []).append(fact)
+            found = fact
+        found.mentions.append((p, f))
+        fact_of[(p.index, i)] = found
+    named = {inc.number: inc.named_drugs for inc in incidents}
+    for fact in facts:
+        p, f = _fullest(fact.mentions)
+        drugs = named.get(fact.incident or 0, ())
+        if f.metric == "seized" and f.drug is None and len(drugs) == 1:
+            f = replace(f, drug=drugs[0])  # the operation names one drug: "8 bánh ... khai nhận đó là heroin"
+        fact.figure, fact.paragraph = f, p
+    index = {id(f): n for n, f in enumerate(facts)}
+    for p, i, f in figures:
+        if f.equivalent_of is not None and (p.index, f.equivalent_of) in fact_of:
+            fact = fact_of[(p.index, i)]
+            base = fact_of[(p.index, f.equivalent_of)]
+            if base is not fact:
+                fact.equivalent_of = index[id(base)]
+    return facts
+
+
+def _number(fact: Fact) -> tuple[str, float, str, int | None]:
+    """A fact's metric, value, unit and operation, whatever its drug."""
+    metric, _, value, unit, incident = fact.key
+    return metric, value, unit, incident
+
+
+def _untyped_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:
+    """A fact naming the same number with a drug, for a mention that names none ("30.000 viên ma túy")."""
+    if fact.figure.drug is not None:
+        return None
+    twins = typed.get(_number(fact), [])
+    return twins[0] if len(twins) == 1 else None

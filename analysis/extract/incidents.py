@@ -1,0 +1,545 @@
+"""Seizure and arrest operations read from an article: one incident per operation, with what was
+seized, when and where, who was caught, which way the drugs went and who took part.
+
+The body is read sentence by sentence. A sentence tells an operation when it has an operation
+verb ("bắt quả tang", "thu giữ") and something seized or someone caught; a sentence reporting
+totals over a period is an aggregate and never an incident. Consecutive operation sentences
+tell the same operation unless a marker opens a new case ("Vụ thứ hai", "Trong một vụ khác"), or
+their operation dates or places disagree; sentences that only add details (the suspects' names,
+the seized items, the route) join the operation being told. A date followed by a verb of telling
+("Ngày 11/6, BĐBP tỉnh cho biết ...") is when the news was told, not the operation's date.
+Every word is data (`resources/vi/incidents.yaml`); the code only decides the order of things.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from .. import resources
+from ..resources.schemas import IncidentWords
+from ..text.article import Article, Paragraph
+from ..text.rules import Rule, words_pattern
+from ..text.sentences import Span, sentences
+from .dates import DateMention
+from .figures import Figure, drugs_named
+from .mentions import Mention
+from .paragraph import FACT_ROLES, ParagraphFacts
+from .places import (
+    Location,
+    choose_district_province,
+    current_province,
+    locations,
+    place_country,
+    province_in,
+    read_chain,
+)
+
+KINDS = ("arrest", "seizure", "bust")
+_POINT_KINDS = ("date", "range")
+_NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng", "Sok Phalla")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
+_ROUTE_WINDOW = 4  # words between a route cue and the place it introduces ("từ tỉnh Phông Sa Lỳ")
+_PARTNER_GAP = 80  # characters between "phối hợp với" and the foreign force it names
+
+
+@dataclass(frozen=True)
+class _Words:
+    """incidents.yaml compiled into patterns."""
+
+    spec: IncidentWords
+    verbs: re.Pattern[str]
+    bust: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    announce: re.Pattern[str]
+    location: re.Pattern[str]
+    residence: re.Pattern[str]
+    nationality: re.Pattern[str]
+    origin: re.Pattern[str]
+    destination: re.Pattern[str]
+    acquiring: re.Pattern[str]
+    consumption: re.Pattern[str]
+    domestic: re.Pattern[str]
+    joint: re.Pattern[str]
+    partner: re.Pattern[str]
+    partner_any: re.Pattern[str]
+    additional: re.Pattern[str]
+
+
+def _before(words: Sequence[str]) -> re.Pattern[str]:
+    """Words that must end right before what they introduce (a place, a country)."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})\s+$",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    """incidents.yaml, compiled once."""
+    spec = resources.compile("incidents", IncidentWords)
+    return _Words(
+        spec=spec,
+        verbs=words_pattern(spec.operation_verbs, re.IGNORECASE),
+        bust=words_pattern(spec.bust_cues, re.IGNORECASE),
+        aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
+        announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
+        location=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(spec.location_cues, key=len, reverse=True)))})"
+                            rf"(?=\s)", re.IGNORECASE),
+        residence=words_pattern(spec.residence_cues, re.IGNORECASE),
+        nationality=_before(spec.nationality_cues),
+        origin=_before(spec.origin_cues),
+        destination=_before(spec.destination_cues),
+        acquiring=words_pattern(spec.acquiring_verbs, re.IGNORECASE),
+        consumption=words_pattern(spec.consumption_words, re.IGNORECASE),
+        domestic=words_pattern(spec.domestic_words, re.IGNORECASE),
+        joint=words_pattern(spec.joint_cues, re.IGNORECASE),
+        partner=_before(spec.partner_cues),
+        partner_any=words_pattern(spec.partner_cues, re.IGNORECASE),
+        additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
+    )
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A private person named as a suspect: the name's span in the paragraph's normalized text, and
+    the birth year or age written with it (linking evidence; never shown in clear)."""
+
+    start: int
+    end: int
+    name: str
+    born: int | None = None
+    age: int | None = None
+
+
+@dataclass
+class _Sentence:
+    """One body sentence and what it says about operations."""
+
+    p: Paragraph
+    span: Span
+    facts: ParagraphFacts
+    figures: list[int]  # indexes into facts.figures
+    operation: bool = False
+    aggregate: bool = False
+    opens_case: bool = False
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Location] = field(default_factory=list)
+    homes: list[Location] = field(default_factory=list)
+    suspects: list[Suspect] = field(default_factory=list)
+    case_name: str | None = None
+    substance: bool = False  # something seized, someone caught or a case named
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def seized(self) -> list[Figure]:
+        """The drug quantities of this sentence (aggregates have none)."""
+        return [self.facts.figures[i] for i in self.figures if self.facts.figures[i].metric == "seized"]
+
+    def mentions(self) -> list[Mention]:
+        """Countries, places and organisations named in this sentence."""
+        return [m for m in self.facts.mentions if self.span.start <= m.start and m.end <= self.span.end]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One seizure or arrest operation of an article; offsets in its paragraph's normalized text."""
+
+    number: int
+    kind: str
+    date: str | None
+    location: Location | None
+    country: str | None
+    suspects: int | None
+    nationalities: tuple[str, ...]
+    origin: str | None
+    destination: str | None
+    joint: bool
+    agencies: tuple[str, ...]
+    case_name: str | None
+    drugs: tuple[str, ...]
+    paragraph: Paragraph
+    start: int
+    end: int
+    figures: tuple[tuple[int, int], ...]  # (paragraph index, figure index) of the operation's figures
+    suspect_names: tuple[Suspect, ...] = ()
+    named_drugs: tuple[str, ...] = ()  # every drug its sentences name ("... khai nhận đó là heroin")
+
+
+def find_suspects(text: str) -> list[Suspect]:
+    """Private persons named with a birth year or an age ("Lầu A Sử (SN 1992, ...)"): the capitalised
+    words right before the marker."""
+    out: list[Suspect] = []
+    for m in _words().spec.suspect_marker.finditer(text):
+        end = m.start()
+        words = list(re.finditer(r"[\w.'-]+", text[max(0, end - 80):end]))
+        chosen: list[re.Match[str]] = []
+        for w in reversed(words):
+            if not w.group()[0].isupper() or len(chosen) >= _NAME_WORDS[1]:
+                break
+            chosen.insert(0, w)
+        if chosen and (len(chosen) >= _NAME_WORDS[0] or chosen[0].group().endswith(".")):
+            base = max(0, end - 80)
+            born, age = m.group("born"), m.group("age")
+            out.append(Suspect(base + chosen[0].start(), base + chosen[-1].end(),
+                               text[base + chosen[0].start():base + chosen[-1].end()],
+                               int(born) if born else None, int(age) if age else None))
+    return out
+
+
+def _operation_dates(s: _Sentence) -> list[DateMention]:
+    """Dates of the sentence that may date an operation: days or months, not the day the news was told."""
+    w = _words()
+    text = s.p.norm
+    out = []
+    for d in s.facts.dates:
+        if not (s.span.start <= d.start and d.end <= s.span.end) or d.kind not in _POINT_KINDS:
+            continue
+        if len(d.value.lstrip("-")) < 5:  # a bare year ("SN 1990", "năm 2023") dates no operation
+            continue
+        rest = text[d.end:s.span.end]
+        verb, told = w.verbs.search(rest), w.announce.search(rest)
+        if told and (verb is None or told.start() < verb.start()):
+            continue
+        out.append(d)
+    return out
+
+
+@dataclass(frozen=True)
+class _ParagraphReading:
+    """What a whole paragraph gives once: suspects' names, where things happened, where people live."""
+
+    suspects: list[Suspect]
+    places: list[Location]
+    homes: list[Location]
+
+
+def _read_paragraph(text: str) -> _ParagraphReading:
+    """Suspects, places after location cues, and homes after residence cues, in one pass each."""
+    w = _words()
+    homes = [h for m in w.residence.finditer(text) if (h := read_chain(text, m.end() + 1)) is not None]
+    home_starts = {h.start for h in homes}
+    places = [loc for loc in locations(text, w.location) if loc.start not in home_starts]
+    return _ParagraphReading(find_suspects(text), places, homes)
+
+
+def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _ParagraphReading) -> _Sentence:
+    """What one sentence says: operation or aggregate, dates, places, homes, suspects, case."""
+    w = _words()
+    figs = [i for i, f in enumerate(facts.figures) if f.sentence == span]
+    s = _Sentence(p, span, facts, figs)
+    clause = span.text
+    has_figures = any(facts.figures[i].metric in ("seized", "suspects") for i in figs)
+    s.suspects = [x for x in whole.suspects if span.start <= x.start < span.end]
+    case = w.spec.case_name.search(clause)
+    s.case_name = f"chuyên án {case.group('code')}" if case else None
+    periodic = any(facts.figures[i].period_start for i in figs)
+    # "Năm 2024, ... thu giữ hơn 236 tấn": seizures dated by a year alone are a year's totals
+    yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
+    periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
+    several_cases = any(facts.figures[i].metric == "cases" and facts.figures[i].value >= 2 for i in figs)
+    s.aggregate = periodic or several_cases or bool(w.aggregate.search(clause))
+    s.opens_case = any(r.search(clause) for r in w.spec.new_incident)
+    s.dates = _operation_dates(s)
+    s.homes = [h for h in whole.homes if span.start <= h.start < span.end]
+    s.places = [loc for loc in whole.places if span.start <= loc.start < span.end]
+    # an operation verb with something seized, someone caught, a case — or with the day and place
+    # of the action ("Trước đó, khoảng 18h ngày 5-4, tại ấp ..., tổ công tác phát hiện ...")
+    substance = has_figures or bool(s.suspects) or bool(s.case_name)
+    s.operation = bool(w.verbs.search(clause)) and not s.aggregate and (
+        substance or bool(s.dates and s.places))
+    s.substance = substance
+    return s
+
+
+def _day(value: str) -> str | None:
+    """The month and day of a date that has a day ("2024-03-15T14" → "03-15", "--03-15" → "03-15")."""
+    m = _DAY.match(value)
+    return m.group(1) if m else None
+
+
+def _conflict(a: Sequence[DateMention], b: Sequence[DateMention]) -> bool:
+    """Whether two sentences give different operation days (a month alone is no clash)."""
+    days_a = {day for d in a if (day := _day(d.value))}
+    days_b = {day for d in b if (day := _day(d.value))}
+    return bool(days_a and days_b and not days_a & days_b)
+
+
+def _place_conflict(a: Sequence[Location], b: Sequence[Location]) -> bool:
+    """Whether two sentences name different communes, districts or provinces."""
+    for la in a:
+        for lb in b:
+            for level in ("commune", "district", "province_key"):
+                va, vb = getattr(la, level), getattr(lb, level)
+                if va and vb and va != vb:
+                    return True
+    return False
+
+
+def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
+    """Operation sentences grouped into operations; the sentences after an operation, up to the
+    next one, tell its details (names, seized items, route) and join it; so do those before the
+    first (the title, a lead without a verb)."""
+    groups: list[list[_Sentence]] = []
+    prelude: list[_Sentence] = []
+    for s in sentences_:
+        current = groups[-1] if groups else None
+        if s.operation:
+            ops = [x for x in current if x.operation] if current else []
+            dates = [d for x in ops for d in x.dates]
+            places = [pl for x in ops for pl in x.places]
+            own = bool(s.dates or s.seized())  # a new operation brings its own day or its own seizure
+            if current is None or s.opens_case or _conflict(dates, s.dates) or (
+                    own and _place_conflict(places, s.places)):
+                groups.append(([] if groups else prelude) + [s])
+            else:
+                current.append(s)
+        elif s.aggregate:
+            continue
+        elif current is not None:
+            current.append(s)
+        else:
+            prelude.append(s)
+    return groups
+
+
+def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sentence]:
+    """The title's and every body sentence, read (a title never tells an operation by itself)."""
+    out = []
+    for p in article.role("title", *FACT_ROLES):
+        whole = _read_paragraph(p.norm)
+        for span in sentences(p.norm):
+            s = _read_sentence(p, span, facts[p.index], whole)
+            if p.role == "title":
+                s.operation = s.opens_case = False
+                s.dates, s.places = [], []
+            out.append(s)
+    return out
+
+
+def _named_province(group: list[_Sentence]) -> Mention | None:
+    """The first province the operation's sentences name at all ("Công an tỉnh Cao Bằng"), operation
+    sentences first."""
+    ordered = [s for s in group if s.operation] + [s for s in group if not s.operation]
+    return next((m for s in ordered for m in s.mentions() if m.kind == "place" and province_in([m.canonical])),
+                None)
+
+
+def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
+    """The fullest place an operation's sentences name; a district's province from the document; a
+    province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
+    written or it has no province."""
+    places = [pl for s in group if s.operation for pl in s.places] or [pl for s in group for pl in s.places]
+    best = max(places, key=lambda pl: (pl.depth, -places.index(pl))) if places else None
+    key = best.province_key if best else None
+    if best is not None and key is None and best.district:
+        key = choose_district_province(best.district, provinces)
+    named = _named_province(group) if key is None else None
+    if named is not None:
+        key = named.canonical
+    if key is None or (best is not None and key == best.province_key):
+        return best
+    written = best.province if best and best.province else named.text if named else key
+    country = (best.country if best else None) or place_country(key)
+    base = best or Location(0, 0, "")
+    return replace(base, province=written, province_key=key, province_current=current_province(key),
+                   country=country)
+
+
+def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str], start: int) -> list[str]:
+    """Countries of the places and countries named right after a cue ("người Lào", "phối hợp với")."""
+    out = []
+    for m in mentions:
+        country = m.canonical if m.kind == "country" else m.country
+        if country and m.start >= start and cue.search(text[max(start, m.start - 60):m.start]):
+            out.append(country)
+    return out
+
+
+def _cue_before(text: str, start: int, m: Mention, cues: re.Pattern[str]) -> bool:
+    """Whether a cue stands a few words before a mention, in the same clause."""
+    window = text[max(start, m.start - 80):m.start]
+    words = re.split(r"[,;:()]", window)[-1].split()
+    return any(cues.search(" ".join(words[:j]) + " ")
+               for j in range(max(1, len(words) - _ROUTE_WINDOW), len(words) + 1))
+
+
+def _prefer_foreign(countries: list[str]) -> str | None:
+    """The country a route names: the foreign one of a pair ("bên kia biên giới Việt - Lào")."""
+    foreign = [c for c in countries if c != "VN"]
+    return next(iter(foreign or countries), None)
+
+
+@dataclass(frozen=True)
+class _Leg:
+    """A country a route names, and how: "bought" there, "moved" from or to it, "sold" there, or
+    "domestic" ("vào nội địa")."""
+
+    country: str
+    how: str
+
+
+def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
+    """The origins and destinations one sentence states, clause by clause."""
+    w = _words()
+    text = s.p.norm
+    origins: list[_Leg] = []
+    dests: list[_Leg] = []
+    for clause in re.finditer(r"[^,;]+", s.text):
+        lo, hi = s.span.start + clause.start(), s.span.start + clause.end()
+        bought = w.acquiring.search(text, lo, hi)
+        sold = w.consumption.search(text, lo, hi)
+        for m in s.mentions():
+            country = m.canonical if m.kind == "country" else m.country
+            if not lo <= m.start < hi or country is None:
+                continue
+            if bought and m.start > bought.end() and not origins:
+                origins.append(_Leg(country, "bought"))
+            elif _cue_before(text, lo, m, w.origin):
+                origins.append(_Leg(country, "moved"))
+            elif _cue_before(text, lo, m, w.destination):
+                dests.append(_Leg(country, "sold" if sold else "moved"))
+        if w.domestic.search(text, lo, hi):
+            dests.append(_Leg("VN", "domestic"))
+    return origins, dests
+
+
+def _route(group: list[_Sentence], country: str | None) -> tuple[str | None, str | None]:
+    """(origin, destination) of the drugs over an operation's sentences: where they came from and
+    where they were going in the end. A foreign country wins over a leg inside Vietnam ("mua ...
+    từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
+    no cross-border route — Vietnam is the origin only where the drugs were bought, the destination
+    only where they were to be sold, or when they came in from abroad."""
+    legs = [_route_of(s) for s in group]
+    origins = [o for os, _ in legs for o in os]
+    dests = [d for _, ds in legs for d in ds]
+    foreign_in = next((o.country for o in origins if o.country != "VN"), None)
+    origin = foreign_in or next((o.country for o in origins if o.how == "bought"), None)
+    foreign_out = next((d.country for d in dests if d.country != "VN"), None)
+    home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
+    destination = foreign_out or ("VN" if home or (foreign_in and (country in (None, "VN"))
+                                                   and any(d.country == "VN" for d in dests)) else None)
+    return origin, destination
+
+
+def _nationalities(group: list[_Sentence], country: str | None) -> tuple[str, ...]:
+    """Nationalities of the suspects: stated ("người Lào"), else where they live, else the country
+    of the operation when suspects were caught there."""
+    w = _words()
+    stated: list[str] = []
+    for s in group:
+        stated += _countries_after(s.p.norm, s.mentions(), w.nationality, s.span.start)
+        stated += _countries_after(s.p.norm, s.mentions(), w.spec.nationality_after.pattern, s.span.start)
+    homes = [h.country for s in group for h in s.homes if h.country]
+    found = list(dict.fromkeys(stated + homes))
+    return tuple(sorted(found)) if found else ((country,) if country else ())
+
+
+def _agencies(group: list[_Sentence]) -> tuple[str, ...]:
+    """Organisations taking part, in the order the operation sentences name them (the lead first)."""
+    names = [m.canonical for s in group if s.operation for m in s.mentions() if m.kind == "organization"]
+    return tuple(dict.fromkeys(names))
+
+
+def _joint(group: list[_Sentence], country: str | None) -> bool:
+    """Whether forces of two or more countries took part: a joint cue ("nước bạn"), a foreign
+    partner right after "phối hợp với", a foreign agency, or Vietnamese forces acting abroad."""
+    w = _words()
+    for s in group:
+        if not s.operation:
+            continue
+        if w.joint.search(s.text):
+            return True
+        text = s.p.norm
+        orgs = [m for m in s.mentions() if m.kind == "organization" and m.country]
+        if country and country != "VN" and any(m.country == "VN" for m in orgs):
+            return True
+        if any(m.country != "VN" for m in orgs):
+            return True
+        for cue in w.partner_any.finditer(text, s.span.start, s.span.end):
+            for m in s.mentions():
+                foreign = (m.canonical if m.kind == "country" else m.country) not in (None, "VN")
+                gap = text[cue.end():m.start]
+                if foreign and 0 <= len(gap) <= _PARTNER_GAP and m.start >= cue.end() and not w.verbs.search(gap):
+                    return True
+    return False
+
+
+def _suspects(group: list[_Sentence]) -> int | None:
+    """How many people were caught: the largest count stated, counts added with "thêm", or names."""
+    w = _words()
+    counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
+              if s.facts.figures[i].metric == "suspects"]
+    base = max((int(f.value) for f, _ in counts), default=0)
+    added = sum(int(f.value) for f, text in counts if w.additional.search(text[max(0, f.start - 30):f.start]))
+    named = len({x.name for s in group for x in s.suspects})
+    first = int(counts[0][0].value) if counts else 0
+    total = max(base, first + added if added else 0, named)
+    return total or None
+
+
+def _statement(group: list[_Sentence]) -> _Sentence:
+    """The fullest statement of the operation: an operation sentence with a date and a place, first."""
+    ops = [s for s in group if s.operation] or group
+    return max(ops, key=lambda s: (bool(s.dates) + bool(s.places) + bool(s.seized()), -ops.index(s)))
+
+
+def _date(group: list[_Sentence], year_known: bool) -> str | None:
+    """The operation's date: the most precise date its operation sentences give (day, not time).
+
+    A day written without its year takes the article's year only when the article is dated; when
+    that year was only guessed from the text, the year stays unknown ("--03-17").
+    """
+    dates = [d for s in group if s.operation for d in s.dates] or [d for s in group for d in s.dates]
+    if not dates:
+        return None
+    best = max(dates, key=lambda d: (len(d.value.lstrip("-")[:10]), -dates.index(d)))
+    value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
+    if not year_known and value[:1].isdigit() and len(value) == 10 and not _YEAR.search(best.text):
+        return "--" + value[5:]
+    return value
+
+
+def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool) -> Incident:
+    """One operation from its sentences."""
+    w = _words()
+    loc = _location(group, provinces)
+    seized = [f for s in group for f in s.seized()]
+    stmt = _statement(group)
+    country = loc.country if loc and loc.country else "VN" if any(
+        m.country == "VN" for s in group for m in s.mentions() if m.kind == "organization") else None
+    origin, destination = _route(group, country)
+    if destination is None and origin and country and origin != country and seized:
+        destination = country  # seized on the way in
+    case = next((s.case_name for s in group if s.case_name), None)
+    bust = case is not None or any(w.bust.search(s.text) for s in group if s.operation)
+    kind = "bust" if bust else "seizure" if seized else "arrest"
+    figures = tuple((s.p.index, i) for s in group for i in s.figures
+                    if s.facts.figures[i].metric in ("seized", "suspects", "money"))
+    return Incident(number, kind, _date(group, year_known), loc, country, _suspects(group),
+                    _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
+                    tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
+                    figures, tuple(x for s in group for x in s.suspects),
+                    tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))))
+
+
+def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_known: bool = True) -> list[Incident]:
+    """Every seizure or arrest operation the article tells, in the order it tells them.
+
+    `year_known` is False when the article's year was only guessed (see `newsdate`)."""
+    sentences_ = _sentences(article, facts)
+    provinces = [p for f in facts.values() for m in f.mentions if m.kind == "place"
+                 for p in [province_in([m.canonical])] if p]
+    groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)]
+    return [_incident(n, g, provinces, year_known) for n, g in enumerate(groups, start=1)]
+
+
+def suspect_spans(paragraph_text: str) -> list[tuple[int, int]]:
+    """Spans of private persons' names in a paragraph (for masking them in quotes)."""
+    return [(s.start, s.end) for s in find_suspects(paragraph_text)]
+
+
+__all__ = ["KINDS", "Incident", "Rule", "Suspect", "find_incidents", "find_suspects", "suspect_spans"]

@@ -1,0 +1,46 @@
+"""The extraction on the development sets written for this project (tests/devset/vi/*): scores must
+stay at or above what was measured when the incidents were built (see the sets' README files).
+
+Measured on every document of a set (dev and holdout splits alike); `scripts/devset.py` shows
+the differences document by document.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from analysis.corpus.run import INTERACTIVE, extract_tables
+from analysis.evaluate.scoring import score
+
+DEVSETS = Path(__file__).parent / "devset" / "vi"
+FLOORS = {
+    "seizures": {"figures": 0.88, "incidents": 0.90, "incidents.date": 0.90, "incidents.drugs": 0.85,
+                 "incidents.origin": 0.75, "people": 0.95},
+    "cooperation": {"figures": 0.90, "people": 0.88, "events.dated": 0.85, "incidents": 0.80},
+    "linking": {"figures": 0.88, "incidents": 0.95, "incidents.date": 0.95, "incidents.origin": 0.75},
+}
+
+
+@cache
+def _scores(name: str) -> dict[str, float]:
+    folder = DEVSETS / name
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    scored = score(gold, extract_tables(folder, INTERACTIVE))
+    # F1 for tables of rows, recall (share of gold right) for fields and found-with-date counts
+    return {s.name: s.f1 if s.fp else s.recall for s in scored}
+
+
+@pytest.mark.parametrize("name,table,floor", [(n, t, f) for n, floors in FLOORS.items() for t, f in floors.items()])
+def test_devset_score(name, table, floor):
+    assert _scores(name)[table] >= floor, f"{name} {table}: {_scores(name)[table]:.3f} < {floor}"
+
+
+def test_every_devset_document_has_its_article():
+    for folder in DEVSETS.iterdir():
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+        ids = {d["doc_id"] for d in gold["documents"]}
+        assert ids == {p.stem for p in folder.glob("*.txt")}, folder.name

@@ -46,15 +46,42 @@ TEXT_ROLES = ("title", "body", "caption")
 DRUG_WORD = "ma túy"
 
 
-class PeakMemory:
+class _Sampler:
+    """Calls `sample()` every `every` seconds in a thread, from the start of a `with` block to its end."""
+
+    def __init__(self, every: float) -> None:
+        self.every, self._stop = every, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self, elapsed: float) -> None:
+        """One reading, `elapsed` seconds after the start."""
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        """Sample until stopped."""
+        start = time.perf_counter()
+        while not self._stop.is_set():
+            self.sample(time.perf_counter() - start)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class PeakMemory(_Sampler):
     """Samples the resident memory of this process and its children (psutil), keeping the peak."""
 
     def __init__(self, every: float = 0.1) -> None:
-        self.every, self.peak, self._stop = every, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        super().__init__(every)
+        self.peak = 0
 
-    def _total(self) -> int:
-        """Resident bytes of this process and all its descendants now."""
+    def sample(self, elapsed: float) -> None:
+        """Resident bytes of this process and all its descendants now; the peak kept."""
         import psutil
 
         me = psutil.Process()
@@ -62,21 +89,7 @@ class PeakMemory:
         for child in me.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
                 total += child.memory_info().rss
-        return total
-
-    def _run(self) -> None:
-        """Sample until stopped."""
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._total())
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+        self.peak = max(self.peak, total)
 
 
 def _maxrss_mb() -> tuple[float, float]:
@@ -143,18 +156,17 @@ def _hwm(pid: int) -> int | None:
     return None
 
 
-class ProcessPeaks:
-    """Samples a process and its descendants every `every` seconds: each one's peak resident memory
-    (VmHWM on Linux, else the largest RSS seen) and the parent's RSS over time."""
+class ProcessPeaks(_Sampler):
+    """Samples a process and its descendants: each one's peak resident memory (VmHWM on Linux, else
+    the largest RSS seen) and the parent's RSS over time."""
 
     def __init__(self, pid: int, every: float = 0.25) -> None:
-        self.pid, self.every = pid, every
+        super().__init__(every)
+        self.pid = pid
         self.peaks: dict[int, int] = {}
         self.timeline: list[tuple[float, int]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self, start: float) -> None:
+    def sample(self, elapsed: float) -> None:
         """One reading of every process of the tree."""
         import psutil
 
@@ -168,22 +180,7 @@ class ProcessPeaks:
                 rss = proc.memory_info().rss
                 self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), _hwm(proc.pid) or rss)
                 if proc.pid == self.pid:
-                    self.timeline.append((time.perf_counter() - start, rss))
-
-    def _run(self) -> None:
-        """Sample until stopped."""
-        start = time.perf_counter()
-        while not self._stop.is_set():
-            self._sample(start)
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> ProcessPeaks:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+                    self.timeline.append((elapsed, rss))
 
 
 def _scale_run(corpus: Path, out: Path, jobs: int) -> tuple[float, int, ProcessPeaks]:

@@ -31,9 +31,7 @@ SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 def corpus(tmp_path) -> Path:
     """The seeds and an exact duplicate (a cached duplicate keeps its keys)."""
     root = tmp_path / "corpus"
-    root.mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, root / seed.name)
+    shutil.copytree(SEEDS_DIR, root, ignore=shutil.ignore_patterns("*.md"))
     shutil.copy(SEEDS[0], root / "z_copy.txt")
     return root
 

@@ -17,14 +17,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import numpy as np
 
 from ..text.normalize import fold
 from .decode import parse_header, strip_invisible
 from .model import Document, Skipped
-from .scratch import scratch_database
+from .scratch import ScratchStore
 
 NEAR_DUPLICATE = 0.9  # Jaccard similarity of 5-word runs from which two bodies are one article
 _SHINGLE_WORDS = 5  # word runs this long are rare enough to tell articles apart, short enough to survive edits
@@ -134,12 +133,12 @@ _CANDIDATES = (f"SELECT id, doc_id, shingles FROM kept WHERE id IN "
 _COMMIT_EVERY = 512  # documents remembered between commits
 
 
-class Deduplicator:
+class Deduplicator(ScratchStore):
     """Remembers the documents kept so far (on disk) and tells whether the next one repeats one of them."""
 
     def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
+        super().__init__()
         self.threshold = threshold
-        self._db = scratch_database()
         self._db.executescript(_SCHEMA)
         self._kept = 0
 
@@ -182,14 +181,3 @@ class Deduplicator:
             self._db.executemany("INSERT INTO bands VALUES (?, ?)",
                                  [(band, cursor.lastrowid) for band in bands])
         return best
-
-    def close(self) -> None:
-        """Forget everything (the database file is deleted)."""
-        self._db.close()
-
-    def __enter__(self) -> Deduplicator:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()

@@ -14,7 +14,8 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, overload
+from types import TracebackType
+from typing import IO, Any, Self, overload
 
 _READ = 1 << 16
 
@@ -25,6 +26,24 @@ def scratch_database() -> sqlite3.Connection:
     db = sqlite3.connect("")
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;")
     return db
+
+
+class ScratchStore:
+    """Something a run keeps in its own `scratch_database()`: closed (and deleted) at the end of a `with`."""
+
+    def __init__(self) -> None:
+        self._db = scratch_database()
+
+    def close(self) -> None:
+        """Delete the database."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
 
 def _line(row: dict[str, Any]) -> bytes:

@@ -17,10 +17,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from ..config import ARCHIVE_SUFFIXES, TEXT_SUFFIXES
-from .scratch import scratch_database
+from .scratch import ScratchStore
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ class _TakenIds:
         self._db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (doc_id,))
 
 
-class CorpusListing:
+class CorpusListing(ScratchStore):
     """Every article file under `root`, sorted by relative name, with doc_ids, each web archive
     replaced by its records (unless `archives` is False): `len()` and iteration, in reading order.
 
@@ -150,7 +149,7 @@ class CorpusListing:
         root = Path(root)
         if not root.exists():
             raise FileNotFoundError(f"corpus folder not found: {root}")
-        self._db = scratch_database()
+        super().__init__()
         self._db.executescript(_SCHEMA)
         self._expanded = False
         if root.is_file():
@@ -202,17 +201,6 @@ class CorpusListing:
                 "SELECT path, rel, doc_id, failure, record FROM planned ORDER BY seq"):
             span = ArchiveSpan(**json.loads(record)) if record is not None else None
             yield CorpusFile(os.fsdecode(raw), rel, doc, failure, span)
-
-    def close(self) -> None:
-        """Delete the listing's database."""
-        self._db.close()
-
-    def __enter__(self) -> CorpusListing:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
 
 
 def plan_corpus(root: Path | str) -> list[CorpusFile]:

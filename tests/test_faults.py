@@ -216,7 +216,7 @@ DRIVER = r"""
 import os, random, signal, sys, time
 from pathlib import Path
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if started in the background
-seed, corpus, out, cache, ready = sys.argv[1:6]
+seed, corpus, out, cache, ready, started = sys.argv[1:7]
 rng = random.Random(int(seed))
 from analysis import atomic
 from analysis.corpus import run as runner
@@ -236,6 +236,13 @@ def slowed(fn):
 for module, name in ((atomic, "write_bytes"), (atomic, "_swap"), (atomic, "_remove"), (atomic, "staging_dir"),
                      (io, "_write_csv"), (runner, "scan_file")):
     setattr(module, name, slowed(getattr(module, name)))
+scan = runner.scan_file
+
+def scan_and_tell(*args, **kwargs):
+    Path(started).touch()  # the run is under way: the command line handles signals by now
+    return scan(*args, **kwargs)
+
+runner.scan_file = scan_and_tell
 Path(ready).touch()
 sys.exit(main(["extract", corpus, "--out", out, "--cache", cache, "--jobs", "1", "--quiet"]))
 """
@@ -250,13 +257,14 @@ def old_state(versions, tmp_path_factory) -> Path:
     return state
 
 
-def _start(versions, work: Path, seed: int) -> tuple[subprocess.Popen, float]:
-    """Start the driver on the new corpus; returns it and when it was ready to run."""
-    ready = work / "ready"
+def _start(versions, work: Path, seed: int, until: str = "ready") -> tuple[subprocess.Popen, float]:
+    """Start the driver on the new corpus; returns it and when it was `ready` to run (imports done)
+    or had `started` extracting."""
+    markers = {"ready": work / "ready", "started": work / "started"}
     proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(seed), str(versions["new"]), str(work / "out"),
-                             str(work / "cache"), str(ready)], cwd=PROJECT_ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while not ready.exists():
+                             str(work / "cache"), str(markers["ready"]), str(markers["started"])],
+                            cwd=PROJECT_ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not markers[until].exists():
         if proc.poll() is not None:
             raise AssertionError(proc.communicate())
         time.sleep(0.01)
@@ -279,8 +287,7 @@ def run_seconds(versions, old_state, tmp_path_factory) -> float:
 def test_ctrl_c_and_sigterm_stop_cleanly(versions, old_state, tmp_path, sig):
     work = tmp_path / "work"
     shutil.copytree(old_state, work)
-    proc, _ = _start(versions, work, seed=1)
-    time.sleep(0.2)
+    proc, _ = _start(versions, work, seed=1, until="started")
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
     name = "Ctrl-C" if sig == signal.SIGINT else "SIGTERM"

@@ -20,19 +20,20 @@ from typing import IO, Any, Self, overload
 _READ = 1 << 16
 
 
-def scratch_database() -> sqlite3.Connection:
+def scratch_database(cache_mb: int = 8) -> sqlite3.Connection:
     """A private SQLite database on disk, deleted when closed: journal and sync off (nothing to
-    recover, it lives as long as the run) and an 8 MB page cache, so what it holds costs disk, not memory."""
+    recover, it lives as long as the run) and a page cache of `cache_mb`, so what it holds costs
+    disk, not memory."""
     db = sqlite3.connect("")
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;")
+    db.executescript(f"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-{1000 * cache_mb};")
     return db
 
 
 class ScratchStore:
     """Something a run keeps in its own `scratch_database()`: closed (and deleted) at the end of a `with`."""
 
-    def __init__(self) -> None:
-        self._db = scratch_database()
+    def __init__(self, cache_mb: int = 8) -> None:
+        self._db = scratch_database(cache_mb)
 
     def close(self) -> None:
         """Delete the database."""

@@ -149,7 +149,7 @@ class CorpusListing(ScratchStore):
         root = Path(root)
         if not root.exists():
             raise FileNotFoundError(f"corpus folder not found: {root}")
-        super().__init__()
+        super().__init__(cache_mb=2)  # read back in order: a small page cache does
         self._db.executescript(_SCHEMA)
         self._expanded = False
         if root.is_file():

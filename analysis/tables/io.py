@@ -107,19 +107,23 @@ def _arrow(df: pd.DataFrame) -> pa.Table:
 class TableWriter:
     """Write every table incrementally: rows appended in the order given, CSV and Parquet.
 
-    Rows are buffered per table and flushed every `flush_rows` rows (CSV appended, one
-    Parquet row group), so memory stays bounded and the bytes written depend only on the
-    rows and their order. `close()` publishes the folder atomically; leaving the `with` block
-    on an error keeps the previous tables.
+    Rows are buffered per table; every `chunk_rows` rows of a table become a DataFrame whose
+    CSV is appended at once and whose Arrow form waits (columns take a fraction of the memory of
+    row dicts); every `flush_rows` rows the waiting chunks become one Parquet row group. Memory
+    stays bounded, and the bytes written depend only on the rows and their order. `close()`
+    publishes the folder atomically; leaving the `with` block on an error keeps the previous tables.
     """
 
-    def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000) -> None:
+    def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000,
+                 chunk_rows: int = 1_000) -> None:
         self.out_dir = Path(out_dir)
         self.parquet = parquet
         self.flush_rows = flush_rows
+        self.chunk_rows = chunk_rows
         self.counts = {name: 0 for name in TABLES}
         self._tmp = _staging(self.out_dir)
         self._buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
+        self._waiting: dict[str, list[pa.Table]] = {name: [] for name in TABLES}  # the next row group
         self._parquet: dict[str, pq.ParquetWriter] = {}
         try:
             with _writing(self.out_dir):
@@ -130,14 +134,16 @@ class TableWriter:
             raise
 
     def add(self, name: str, rows: Iterable[Row]) -> None:
-        """Append rows to table `name` (flushed once enough are buffered)."""
+        """Append rows to table `name` (written once enough are buffered)."""
         buf = self._buffers[name]
         buf.extend(rows)
-        if len(buf) >= self.flush_rows:
+        if sum(t.num_rows for t in self._waiting[name]) + len(buf) >= self.flush_rows:
             self._flush(name)
+        elif len(buf) >= self.chunk_rows:
+            self._chunk(name)
 
-    def _flush(self, name: str) -> None:
-        """Write the buffered rows of one table to its CSV and Parquet files."""
+    def _chunk(self, name: str) -> None:
+        """Append the buffered rows of one table to its CSV; keep their Arrow form for the row group."""
         rows, self._buffers[name] = self._buffers[name], []
         if not rows:
             return
@@ -146,8 +152,15 @@ class TableWriter:
         with _writing(self.out_dir / f"{name}.csv"):
             _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
         if self.parquet:
+            self._waiting[name].append(_arrow(df))
+
+    def _flush(self, name: str) -> None:
+        """Write every row of one table not yet written: CSV, and one Parquet row group."""
+        self._chunk(name)
+        tables, self._waiting[name] = self._waiting[name], []
+        if tables:
             with _writing(self.out_dir / f"{name}.parquet"):
-                self._parquet_writer(name).write_table(_arrow(df))
+                self._parquet_writer(name).write_table(pa.concat_tables(tables).combine_chunks())
 
     def _parquet_writer(self, name: str) -> pq.ParquetWriter:
         """The open Parquet writer of table `name` (created with the table's fixed schema)."""

@@ -173,6 +173,25 @@ def test_a_bad_entry_is_extracted_again_with_the_clean_tables(corpus, filled, cl
     assert _tables(tmp_path / "healed") == clean
 
 
+def test_a_link_or_a_folder_in_place_of_an_entry_is_replaced(corpus, filled, clean, tmp_path):
+    entries = _entries(filled)
+    secret = tmp_path / "elsewhere.json.gz"
+    shutil.copy(entries[1], secret)
+    entries[0].unlink()
+    entries[0].symlink_to(secret)  # a valid-looking entry, but not a file this cache wrote
+    entries[1].unlink()
+    entries[1].mkdir()
+    stats = _run(corpus, tmp_path / "again", filled)
+    assert stats.replaced == 2 and stats.scanned == 2 and stats.uncached == 1  # a folder cannot be written over
+    assert _tables(tmp_path / "again") == clean
+
+
+def test_an_entry_that_inflates_past_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(cache_mod, "_MAX_CONTENT", 1000)
+    with pytest.raises(ValueError, match="size limit"):
+        cache_mod.decode_entry(gzip.compress(bytes(5000)), "ab" * 32)
+
+
 def test_entries_are_json_with_their_key_and_checksum(filled):
     for entry in _entries(filled):
         header, content = _header_and_content(entry)

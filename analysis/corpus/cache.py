@@ -54,7 +54,8 @@ DEFAULT_KEEP = 3  # fingerprints kept: the current rules and the two before
 _FINGERPRINTED = (".py", ".yaml", ".yml", ".json")
 _FORMAT, _VERSION = "pcmt-extract-cache", 1
 _SUFFIX = ".json.gz"
-_MAX_CONTENT = 16 * MAX_FILE_BYTES  # larger entries are neither written nor read (a gzip bomb is a miss)
+_MAX_CONTENT = 16 * MAX_FILE_BYTES  # larger contents are neither written nor read (a gzip bomb is a miss)
+_MAX_ENTRY = 4 * MAX_FILE_BYTES  # the same for entry files (gzip shrinks a result's JSON several times)
 _FOLDER = re.compile(r"[0-9a-f]{16}")
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1024**2, "mb": 1000**2, "mib": 1024**2,
           "g": 1024**3, "gb": 1000**3, "gib": 1024**3, "t": 1024**4, "tb": 1000**4, "tib": 1024**4}
@@ -110,6 +111,8 @@ def parse_size(text: str) -> int:
 def encode_entry(key: str, scanned: Scanned) -> bytes:
     """The bytes of the entry of `key`: gzip of a header line and the result as JSON."""
     content = json.dumps(to_data(scanned), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    if len(content) > _MAX_CONTENT:
+        raise ValueError("content over the size limit")
     header = json.dumps({"format": _FORMAT, "version": _VERSION, "key": key,
                          "sha256": hashlib.sha256(content).hexdigest()}).encode("ascii")
     return gzip.compress(header + b"\n" + content, compresslevel=6, mtime=0)
@@ -147,6 +150,16 @@ def decode_entry(data: bytes, key: str) -> Scanned:
         return from_data(json.loads(content.decode("utf-8", "surrogatepass")))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ValueError(f"unreadable content: {exc}") from exc
+
+
+def _read_entry(path: Path) -> bytes:
+    """The bytes of an entry file: a regular file, not a link, under the size limit (OSError otherwise)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_ENTRY:
+            raise OSError(f"not an entry: {path}")
+        return fh.read(_MAX_ENTRY + 1)
 
 
 def _is_entry_of(scanned: Scanned, task: CorpusFile, sha: str) -> bool:
@@ -237,13 +250,13 @@ class ExtractCache:
         if key is None or sha is None:
             return None
         try:
-            with self._path(key).open("rb") as fh:
-                data = fh.read(_MAX_CONTENT + 1)
-        except OSError:
+            data = _read_entry(self._path(key))
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link, a folder, a file that cannot be read: not an entry this cache wrote
+            self.rejected += 1
             return None
         try:
-            if len(data) > _MAX_CONTENT:
-                raise ValueError("entry over the size limit")
             found = decode_entry(data, key)
             if not _is_entry_of(found, task, sha):
                 raise ValueError("the entry of another file")
@@ -261,7 +274,7 @@ class ExtractCache:
         except (TypeError, ValueError):  # a value JSON cannot hold: leave it out of the cache
             self.unwritten += 1
             return
-        if len(data) > _MAX_CONTENT or (self.max_size is not None and self.size + len(data) > self.max_size):
+        if len(data) > _MAX_ENTRY or (self.max_size is not None and self.size + len(data) > self.max_size):
             self.unwritten += 1
             return
         try:

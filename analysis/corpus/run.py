@@ -11,8 +11,8 @@ of workers or the engine. Results are cached per file (`cache`).
 
 Memory stays flat however large the corpus: the listing (`walk.CorpusListing`), the duplicate
 index (`dedup.Deduplicator`) and the skipped files' manifest rows (`scratch.SpooledRows`) live
-on disk; everything else streams — a few chunks in flight, table rows flushed every
-`TableWriter.flush_rows` rows.
+on disk; everything else streams — a few chunks of files in flight, table rows written by
+`TableWriter` every `chunk_rows` rows of a table.
 """
 
 from __future__ import annotations

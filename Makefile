@@ -10,6 +10,8 @@ CORPUS ?= seeds
 OUT ?= reports
 # Notebook parameters for `make report`, as NAME=VALUE words: PARAMS="date_from=2022 top_n=5"
 PARAMS ?=
+# Sizes of the generated corpora `make bench` measures memory on (BENCH_SIZES=1000,5000 for a quick look).
+BENCH_SIZES ?= 10000,100000
 # underthesea must never try to reach a model hub at run time.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -61,9 +63,9 @@ extract: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py
 
-## Print extraction speed and memory over ../shared/corpora/unc vs plain underthesea, WARC vs files, the report's time on UNC warm, and linking at 50,000 articles (benchmarks, not tests).
+## Print speed and memory on ../shared/corpora/unc vs plain underthesea and on generated corpora of BENCH_SIZES documents, WARC vs files, the report's time on UNC warm, and linking at 50,000 articles (benchmarks, not tests).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/extract_bench.py --sizes $(BENCH_SIZES)
 	$(BIN)/python benchmarks/warc_bench.py
 	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/link_bench.py

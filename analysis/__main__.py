@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
 import pandas as pd
 
+from .atomic import AFTER_SWAP, WriteError
 from .config import GOLD_PATH, REPORTS_DIR, SEEDS_DIR
-from .corpus.cache import DEFAULT_CACHE_DIR
+from .corpus.cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, parse_size
 from .corpus.engines import EngineUnavailable
 from .corpus.run import Options, default_jobs, run
-from .evaluate import score_files
-from .report.params import ParameterError, describe
-from .report.run import ReportError, run_report
+from .report.params import describe
 from .resources import ResourceError
 
 
@@ -23,7 +25,7 @@ def _extract(args: argparse.Namespace) -> int:
     options = Options(jobs=args.jobs or default_jobs(), engine=args.engine,
                       cache_dir=None if args.no_cache else (args.cache or DEFAULT_CACHE_DIR),
                       relevant_only=args.relevant_only, progress=not args.quiet, parquet=not args.no_parquet,
-                      keep_names=args.keep_names)
+                      keep_names=args.keep_names, cache_keep=args.cache_keep, cache_max_size=args.cache_max_size)
     try:
         stats = run(args.corpus, args.out, options)
     except (EngineUnavailable, ResourceError) as exc:
@@ -35,6 +37,9 @@ def _extract(args: argparse.Namespace) -> int:
         return 1
     print(f"read {stats.documents} documents, skipped {len(stats.skipped)} of {stats.files} files -> {args.out}"
           f" ({stats.scanned} files extracted, {stats.cached} from the cache)")
+    if options.cache_dir is not None:
+        print(f"  cache: {stats.replaced} damaged or foreign entries replaced, {stats.uncached} results not stored, "
+              f"{stats.pruned} old rule versions pruned")
     for row in stats.skipped:
         print(f"  skipped {row['path']}: {row['reason']} ({row['detail']})")
     for name, n in stats.rows.items():
@@ -45,6 +50,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     """`score`: precision, recall and F1 of a tables folder against a gold file."""
+    from .evaluate import score_files  # imported here: `extract` starts without the scorer
+
     df = score_files(args.gold, args.tables, args.split)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(df.to_string(index=False))
@@ -53,6 +60,9 @@ def _score(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """`report`: validate the parameters, extract, run the notebooks, publish the reports."""
+    from .report.params import ParameterError
+    from .report.run import ReportError, run_report  # imported here: papermill and nbformat take seconds to load
+
     params = {name: value for name, value in (args.param or [])}
     try:
         run_report(args.corpus, args.out, params, with_code=args.with_code, keep_names=args.keep_names)
@@ -120,6 +130,14 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    """A size in bytes such as 500MB (for --cache-max-size)."""
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m analysis` argument parser."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -138,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--cache", type=Path, default=None, metavar="DIR",
                     help="per-file result cache (default: .cache/extract in the project)")
     ex.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    ex.add_argument("--cache-keep", type=_positive, default=DEFAULT_KEEP, metavar="N",
+                    help=f"keep the cache of the N most recently used rule versions (default {DEFAULT_KEEP})")
+    ex.add_argument("--cache-max-size", type=_size, default=None, metavar="SIZE",
+                    help="keep the cache under SIZE (e.g. 500MB, 2GB): older rule versions go first, "
+                         "then new results are not stored (default: no limit)")
     ex.add_argument("--relevant-only", action="store_true",
                     help="full tables only for documents about drug control (others: documents, paragraphs)")
     ex.add_argument("--keep-names", action="store_true",
@@ -203,13 +226,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so both are cleaned up alike."""
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    """The SIGTERM handler of the command line."""
+    raise Terminated
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say in one line what an interruption left, and give the exit status of that signal."""
+    name, status = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    if AFTER_SWAP in getattr(exc, "__notes__", ()):
+        left = "the run had finished and its output is in place"
+    else:
+        left = "nothing was half-written and the previous output is kept"
+    print(f"interrupted by {name}: {left}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m analysis`."""
+    """Entry point of `python -m analysis`: one line on stderr for an output that cannot be written or
+    an interruption (Ctrl-C or SIGTERM), with a non-zero exit status."""
     args = build_parser().parse_args(argv)
     if hasattr(args, "corpus") and not Path(args.corpus).exists():
         print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
-    return args.func(args)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
+    try:
+        status: int = args.func(args)
+        return status
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 if __name__ == "__main__":

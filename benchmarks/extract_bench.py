@@ -1,12 +1,17 @@
-"""Extraction speed and memory on the UNC news corpus, against plain underthesea NER.
+"""Extraction speed and memory on the UNC news corpus, against plain underthesea NER, and at scale.
 
 Prints figures (this is a benchmark, not a test): documents and sentences per second with an
 empty cache (cold) and again with nothing changed (warm), peak memory, the number of cores,
 the naive baseline — underthesea `ner()` on a fixed random sample of the corpus's sentences —
-and how the articles that say "ma túy" rank on relevance. Run it on a quiet machine: other
-processes on the same cores change every figure.
+and how the articles that say "ma túy" rank on relevance. Then, on corpora generated from
+UNC's paragraphs (`synthetic.py`, in a temporary folder) of each size in `--sizes`:
+`extract --no-cache` as a separate process, its documents per second and the peak resident
+memory of every process (the parent and each worker), and whether the peaks at the largest
+size stay within 10% of those at the smallest. Run it on a quiet machine: other processes on
+the same cores change every figure.
 
-    python benchmarks/extract_bench.py [--corpus DIR] [--jobs N] [--sample 300]
+    python benchmarks/extract_bench.py [--corpus DIR] [--jobs N] [--sample 300] [--sizes 10000,100000]
+    python benchmarks/extract_bench.py --sizes 1000,5000 --no-unc      # a quick look at scaling only
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import contextlib
 import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -32,19 +39,49 @@ from analysis.corpus import run as batch
 from analysis.tables import read_tables
 from analysis.text.sentences import sentences
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # the generator beside this script
+
 TEXT_ROLES = ("title", "body", "caption")
 DRUG_WORD = "ma túy"
 
 
-class PeakMemory:
+class _Sampler:
+    """Calls `sample()` every `every` seconds in a thread, from the start of a `with` block to its end."""
+
+    def __init__(self, every: float) -> None:
+        self.every, self._stop = every, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self, elapsed: float) -> None:
+        """One reading, `elapsed` seconds after the start."""
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        """Sample until stopped."""
+        start = time.perf_counter()
+        while not self._stop.is_set():
+            self.sample(time.perf_counter() - start)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class PeakMemory(_Sampler):
     """Samples the resident memory of this process and its children (psutil), keeping the peak."""
 
     def __init__(self, every: float = 0.1) -> None:
-        self.every, self.peak, self._stop = every, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        super().__init__(every)
+        self.peak = 0
 
-    def _total(self) -> int:
-        """Resident bytes of this process and all its descendants now."""
+    def sample(self, elapsed: float) -> None:
+        """Resident bytes of this process and all its descendants now; the peak kept."""
         import psutil
 
         me = psutil.Process()
@@ -52,21 +89,7 @@ class PeakMemory:
         for child in me.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
                 total += child.memory_info().rss
-        return total
-
-    def _run(self) -> None:
-        """Sample until stopped."""
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._total())
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+        self.peak = max(self.peak, total)
 
 
 def _maxrss_mb() -> tuple[float, float]:
@@ -121,6 +144,91 @@ def _relevance_ranking(corpus: Path, documents: pd.DataFrame) -> None:
               f"{'yes' if row['relevant'] else 'no ':8s}  {row['doc_id']:24s}  {first}")
 
 
+def _hwm(pid: int) -> int | None:
+    """The kernel's record of a process's peak resident memory (VmHWM, bytes), None when unavailable."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+class ProcessPeaks(_Sampler):
+    """Samples a process and its descendants: each one's peak resident memory (VmHWM on Linux, else
+    the largest RSS seen) and the parent's RSS over time."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        super().__init__(every)
+        self.pid = pid
+        self.peaks: dict[int, int] = {}
+        self.timeline: list[tuple[float, int]] = []
+
+    def sample(self, elapsed: float) -> None:
+        """One reading of every process of the tree."""
+        import psutil
+
+        try:
+            parent = psutil.Process(self.pid)
+            procs = [parent, *parent.children(recursive=True)]
+        except psutil.Error:
+            return
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                rss = proc.memory_info().rss
+                self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), _hwm(proc.pid) or rss)
+                if proc.pid == self.pid:
+                    self.timeline.append((elapsed, rss))
+
+
+def _scale_run(corpus: Path, out: Path, jobs: int) -> tuple[float, int, ProcessPeaks]:
+    """`extract --no-cache` on `corpus` as its own process: seconds, documents read, memory peaks."""
+    cmd = [sys.executable, "-m", "analysis", "extract", str(corpus), "--out", str(out), "--no-cache", "--quiet",
+           "--jobs", str(jobs)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    with ProcessPeaks(proc.pid) as peaks:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"extract failed ({proc.returncode}): {' '.join(cmd)}")
+    documents = int(stdout.split()[1])  # "read N documents, ..."
+    return elapsed, documents, peaks
+
+
+def _within(big: float, small: float, share: float = 0.10) -> str:
+    """How `big` compares to `small`, in percent, and whether it is within `share` of it."""
+    change = big / small - 1
+    return f"{change:+.1%} ({'within' if abs(change) <= share else 'NOT within'} {share:.0%})"
+
+
+def scaling(sizes: list[int], jobs: int, unc: Path, seed: int) -> None:
+    """Memory and speed of `extract --no-cache` on generated corpora of each size."""
+    material = synthetic.load_material(unc)
+    print(f"\nscaling: extract --no-cache --jobs {jobs} on corpora generated from UNC paragraphs (seed {seed}; "
+          f"{synthetic.EXACT:.0%} exact and {synthetic.NEAR:.0%} near duplicates)")
+    print(f"  {'documents':>10} {'read':>9} {'seconds':>8} {'docs/s':>7}  {'parent peak':>11}  worker peaks (MB)")
+    results: dict[int, tuple[int, list[int]]] = {}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="pcmt-scale-") as tmp:
+            corpus = synthetic.generate(Path(tmp) / "corpus", n, material, seed)
+            elapsed, documents, peaks = _scale_run(corpus, Path(tmp) / "out", jobs)
+            parent = peaks.peaks.get(peaks.pid, 0)
+            workers = sorted((v for pid, v in peaks.peaks.items() if pid != peaks.pid), reverse=True)
+            results[n] = parent, workers
+            print(f"  {n:10,d} {documents:9,d} {elapsed:8.1f} {documents / elapsed:7.1f}  {parent / 2**20:8.0f} MB  "
+                  f"{', '.join(f'{w / 2**20:.0f}' for w in workers)}")
+            line = peaks.timeline[:: max(1, len(peaks.timeline) // 10)]
+            print(f"  {'':10} parent RSS through the run (MB): {' '.join(f'{r / 2**20:.0f}' for _, r in line)}")
+            shutil.rmtree(corpus)
+    if len(results) > 1:
+        small, big = results[min(sizes)], results[max(sizes)]
+        print(f"  {max(sizes):,} vs {min(sizes):,} documents: parent peak {_within(big[0], small[0])}, "
+              f"largest worker peak {_within(max(big[1] or [1]), max(small[1] or [1]))}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -128,11 +236,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=batch.default_jobs())
     parser.add_argument("--sample", type=int, default=300, help="sentences for the ner() baseline")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="sizes of the generated corpora, comma-separated ('' for none)")
+    parser.add_argument("--no-unc", action="store_true", help="only the generated corpora")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"skipped: corpus not found at {args.corpus} (the benchmark needs ../shared/corpora/unc)")
         return 0
+    if not args.no_unc:
+        unc_figures(args)
+    sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+    if sizes:
+        scaling(sizes, args.jobs, args.corpus, args.seed)
+    return 0
 
+
+def unc_figures(args: argparse.Namespace) -> None:
+    """Cold and warm runs on UNC, the ner() baseline and the relevance ranking."""
     print(f"cores: {os.cpu_count()} (usable: {batch.default_jobs()}), jobs: {args.jobs}, "
           f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="pcmt-bench-") as tmp:
@@ -163,7 +283,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ratio cold/baseline: {ours / rate:.1f}x ({ours / rate / args.jobs:.1f}x per worker); "
               f"warm/baseline: {n_sent / warm / rate:.0f}x")
         _relevance_ranking(args.corpus, tables["documents"])
-    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ invisible characters ignored, headers left out), or when its body shares at leas
 footer): MinHash bands find the candidates, the exact Jaccard similarity decides. Keys are
 computed where the file is read (`DuplicateKeys.of`, in a worker); the verdict is given by one
 `Deduplicator` that sees every document in input order, so the result never depends on the
-number of workers.
+number of workers. What it remembers — exact keys, MinHash bands and every kept body's
+shingles — lives in a private SQLite database on disk (deleted when closed), so its memory
+stays the same however many documents it has seen.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 from ..text.normalize import fold
 from .decode import parse_header, strip_invisible
 from .model import Document, Skipped
+from .scratch import ScratchStore
 
 NEAR_DUPLICATE = 0.9  # Jaccard similarity of 5-word runs from which two bodies are one article
 _SHINGLE_WORDS = 5  # word runs this long are rare enough to tell articles apart, short enough to survive edits
@@ -120,24 +123,36 @@ class Duplicate:
         return Skipped(doc_id, path, "duplicate", self.detail, n_bytes, sha256, self.first)
 
 
-class Deduplicator:
-    """Remembers the documents kept so far and tells whether the next one repeats one of them."""
+_SCHEMA = """
+CREATE TABLE exact(key TEXT PRIMARY KEY, doc_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kept(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, shingles BLOB NOT NULL);
+CREATE TABLE bands(band BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(band, id)) WITHOUT ROWID;
+"""
+_CANDIDATES = (f"SELECT id, doc_id, shingles FROM kept WHERE id IN "
+               f"(SELECT id FROM bands WHERE band IN ({', '.join('?' * _BANDS)})) ORDER BY id")
+_COMMIT_EVERY = 512  # documents remembered between commits
+
+
+class Deduplicator(ScratchStore):
+    """Remembers the documents kept so far (on disk) and tells whether the next one repeats one of them."""
 
     def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
+        super().__init__()
         self.threshold = threshold
-        self._exact: dict[str, str] = {}
-        self._shingles: list[np.ndarray] = []
-        self._ids: list[str] = []
-        self._buckets: dict[tuple[int, bytes], list[int]] = {}
+        self._db.executescript(_SCHEMA)
+        self._kept = 0
 
     def check(self, doc_id: str, keys: DuplicateKeys) -> Duplicate | None:
         """The earlier document this one repeats, or None (then it is kept and remembered)."""
-        first = self._exact.get(keys.content_key)
-        if first is not None:
-            return Duplicate(first, f"same text as {first}")
+        row = self._db.execute("SELECT doc_id FROM exact WHERE key = ?", (keys.content_key,)).fetchone()
+        if row is not None:
+            return Duplicate(row[0], f"same text as {row[0]}")
         hit = self._near(keys.shingles, doc_id)
         if hit is None:
-            self._exact[keys.content_key] = doc_id
+            self._db.execute("INSERT INTO exact VALUES (?, ?)", (keys.content_key, doc_id))
+            self._kept += 1
+            if self._kept % _COMMIT_EVERY == 0:
+                self._db.commit()
             return None
         first, sim = hit
         return Duplicate(first, f"near-duplicate of {first}: {sim:.0%} of its 5-word runs are shared "
@@ -153,16 +168,16 @@ class Deduplicator:
         matches none is indexed under `doc_id` for the documents after it."""
         if not len(sh):
             return None
-        sig = _signature(sh)
-        bands = [(b, sig[b * _ROWS:(b + 1) * _ROWS].tobytes()) for b in range(_BANDS)]
+        sig = _signature(sh).astype("<u8")
+        bands = [bytes([b]) + sig[b * _ROWS:(b + 1) * _ROWS].tobytes() for b in range(_BANDS)]
         best: tuple[str, float] | None = None
-        for i in sorted({i for band in bands for i in self._buckets.get(band, ())}):
-            sim = jaccard(sh, self._shingles[i])
+        for _id, earlier_id, packed in self._db.execute(_CANDIDATES, bands):
+            sim = jaccard(sh, np.frombuffer(packed, dtype="<u8").astype(np.uint64))
             if sim >= self.threshold and (best is None or sim > best[1]):
-                best = (self._ids[i], sim)
+                best = (earlier_id, sim)
         if best is None:
-            self._shingles.append(sh)
-            self._ids.append(doc_id)
-            for band in bands:
-                self._buckets.setdefault(band, []).append(len(self._ids) - 1)
+            cursor = self._db.execute("INSERT INTO kept(doc_id, shingles) VALUES (?, ?)",
+                                      (doc_id, sh.astype("<u8").tobytes()))
+            self._db.executemany("INSERT INTO bands VALUES (?, ?)",
+                                 [(band, cursor.lastrowid) for band in bands])
         return best

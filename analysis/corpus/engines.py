@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
@@ -39,6 +43,20 @@ class Engine:
         """Stop the workers (nothing to do in process)."""
 
 
+def _watch_parent(parent: int) -> None:
+    """End this worker when its parent has gone (killed: nobody is left to stop the pool)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the pool cleanly), and the worker
+    ends by itself if the parent is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
 class LocalEngine(Engine):
     """A process pool of `jobs` workers on this machine."""
 
@@ -49,7 +67,8 @@ class LocalEngine(Engine):
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         """Queue `fn(*args)` on the pool (started on the first call)."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker,
+                                             initargs=(os.getpid(),))
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:

@@ -6,19 +6,24 @@ bytes, its name and the package's code and data. It runs in this process (`jobs=
 worker processes (`engine="local"`) or on a `distributed.LocalCluster` (`engine="dask"`).
 Workers get chunks of files; this process keeps at most a few chunks in flight, decides
 duplicates in input order (`dedup.Deduplicator`) and sends every row to the sink as soon as
-all earlier files are done, so memory stays bounded and the tables are the same, byte for
-byte, whatever the number of workers or the engine. Results are cached per file (`cache`).
+all earlier files are done, so the tables are the same, byte for byte, whatever the number
+of workers or the engine. Results are cached per file (`cache`).
+
+Memory stays flat however large the corpus: the listing (`walk.CorpusListing`), the duplicate
+index (`dedup.Deduplicator`) and the skipped files' manifest rows (`scratch.SpooledRows`) live
+on disk; everything else streams — a few chunks of files in flight, table rows written by
+`TableWriter` every `chunk_rows` rows of a table.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -28,14 +33,17 @@ from ..extract.article import extract_document
 from ..link.tables import link_folder, link_tables
 from ..resources import ResourceError
 from ..tables import TABLES, MemorySink, TableSink, TableWriter
-from .cache import DEFAULT_CACHE_DIR, ExtractCache, file_sha256, fingerprint
+from .cache import DEFAULT_CACHE_DIR, DEFAULT_KEEP, ExtractCache, file_sha256, fingerprint
 from .dedup import Deduplicator, DuplicateKeys
 from .engines import Engine, Future, make_engine
 from .model import ManifestRow, ReadResult, Skipped, failed_row, manifest_row
 from .read import read_entry
-from .walk import CorpusFile, plan_corpus
+from .scanned import Rows, Scanned
+from .scratch import SpooledRows
+from .walk import CorpusFile, CorpusListing
 
-Rows = dict[str, list[dict[str, Any]]]
+__all__ = ["INTERACTIVE", "Options", "Rows", "RunStats", "Scanned", "extract_corpus", "extract_tables",
+           "read_corpus", "run", "scan_file", "scan_many"]
 _CHUNK_MAX = 8  # files per task sent to a worker: small enough to balance, large enough to amortise
 _CHUNKS_PER_JOB = 4  # aim for at least this many chunks per worker on small corpora
 
@@ -50,7 +58,8 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class Options:
-    """How to run: workers, engine, cache folder (None: no cache), relevant-only, progress bar, Parquet."""
+    """How to run: workers, engine, cache folder (None: no cache), relevant-only, progress bar, Parquet,
+    and how much cache to keep (fingerprint folders, and a size limit in bytes)."""
 
     jobs: int = field(default_factory=default_jobs)
     engine: str = "local"
@@ -59,6 +68,8 @@ class Options:
     progress: bool = False
     parquet: bool = True
     keep_names: bool = False  # suspects' names in clear (for a user with a legal basis), never by default
+    cache_keep: int = DEFAULT_KEEP
+    cache_max_size: int | None = None
 
 
 # One process, no cache, no progress bar: what a notebook run interactively uses.
@@ -66,24 +77,20 @@ INTERACTIVE = Options(jobs=1, cache_dir=None)
 
 
 @dataclass
-class Scanned:
-    """What one file gives before the duplicate check: its manifest row, duplicate keys and rows."""
-
-    manifest: ManifestRow
-    keys: DuplicateKeys | None = None
-    rows: Rows | None = None
-
-
-@dataclass
 class RunStats:
-    """What a run did: files seen, documents kept, files scanned vs taken from the cache, rows."""
+    """What a run did: files seen, documents kept, files scanned vs taken from the cache, the skipped
+    files' manifest rows (on disk: a list-like `SpooledRows`), rows per table, and what the cache
+    did: entries that failed their check and were replaced, results not stored, old folders pruned."""
 
     files: int = 0
     documents: int = 0
     scanned: int = 0
     cached: int = 0
-    skipped: list[ManifestRow] = field(default_factory=list)
+    skipped: SpooledRows = field(default_factory=SpooledRows)
     rows: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
+    replaced: int = 0
+    uncached: int = 0
+    pruned: int = 0
 
 
 # --- the pure per-file function (runs in the workers) ------------------------------------------
@@ -125,10 +132,11 @@ def _verdict(dedupe: Deduplicator, s: Scanned) -> tuple[ManifestRow, Rows | None
 # --- feeding the engine ------------------------------------------------------------------------
 
 
-def _chunks(tasks: Sequence[CorpusFile], size: int) -> Iterator[Sequence[CorpusFile]]:
+def _chunks(tasks: Iterable[CorpusFile], size: int) -> Iterator[list[CorpusFile]]:
     """Consecutive chunks of at most `size` files."""
-    for i in range(0, len(tasks), size):
-        yield tasks[i:i + size]
+    it = iter(tasks)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 @dataclass
@@ -154,7 +162,7 @@ class _Scanner:
         cache = self.cache
         shas = [file_sha256(t) if cache else None for t in chunk]
         keys = [cache.key(t, sha) if cache else None for t, sha in zip(chunk, shas)]
-        hits = [cache.get(k) if cache else None for k in keys]
+        hits = [cache.get(k, t, sha) if cache else None for k, t, sha in zip(keys, chunk, shas)]
         keys = [k if h is None and sha is not None else None for k, h, sha in zip(keys, hits, shas)]
         missing = [t for t, h in zip(chunk, hits) if h is None]
         future = self.engine.submit(scan_many, missing, self.relevant_only, self.keep_names) if missing else None
@@ -174,7 +182,7 @@ class _Scanner:
                 self.cache.put(key, scanned)
             yield scanned
 
-    def run(self, tasks: Sequence[CorpusFile], chunk: int, window: int) -> Iterator[Scanned]:
+    def run(self, tasks: Iterable[CorpusFile], chunk: int, window: int) -> Iterator[Scanned]:
         """Every file's result, in input order."""
         pending: deque[_Pending] = deque()
         for part in _chunks(tasks, chunk):
@@ -201,29 +209,39 @@ def _write(sink: TableSink, stats: RunStats, manifest: ManifestRow, rows: Rows |
             stats.rows[name] += len(rows[name])
 
 
+def _open_cache(options: Options, stats: RunStats) -> ExtractCache | None:
+    """The run's cache (None without one), its old fingerprints pruned."""
+    if not options.cache_dir:
+        return None
+    cache = ExtractCache(options.cache_dir, fingerprint(), options.relevant_only, options.keep_names,
+                         options.cache_max_size)
+    stats.pruned = cache.prepare(options.cache_keep)
+    return cache
+
+
 def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
     """Run every file of `root` through the engine and send the rows to `sink`, in input order."""
-    tasks = plan_corpus(root)
     jobs = max(1, options.jobs)
-    engine = make_engine(options.engine, jobs)
-    cache = ExtractCache(options.cache_dir, fingerprint(), options.relevant_only, options.keep_names) \
-        if options.cache_dir else None
-    stats = RunStats(files=len(tasks))
-    chunk = max(1, min(_CHUNK_MAX, -(-len(tasks) // (_CHUNKS_PER_JOB * jobs))))
-    dedupe = Deduplicator()
-    try:
-        with _progress(len(tasks), options.progress) as bar:
-            scanner = _Scanner(engine, cache, options.relevant_only, stats, options.keep_names)
-            for scanned in scanner.run(tasks, chunk, 2 * jobs + 2):
-                manifest, rows = _verdict(dedupe, scanned)
-                _write(sink, stats, manifest, rows)
-                if manifest["status"] == "ok":
-                    stats.documents += 1
-                else:
-                    stats.skipped.append(manifest)
-                bar.update()
-    finally:
-        engine.close()
+    with CorpusListing(root) as tasks, Deduplicator() as dedupe:
+        engine = make_engine(options.engine, jobs)
+        stats = RunStats(files=len(tasks))
+        cache = _open_cache(options, stats)
+        chunk = max(1, min(_CHUNK_MAX, -(-len(tasks) // (_CHUNKS_PER_JOB * jobs))))
+        try:
+            with _progress(len(tasks), options.progress) as bar:
+                scanner = _Scanner(engine, cache, options.relevant_only, stats, options.keep_names)
+                for scanned in scanner.run(tasks, chunk, 2 * jobs + 2):
+                    manifest, rows = _verdict(dedupe, scanned)
+                    _write(sink, stats, manifest, rows)
+                    if manifest["status"] == "ok":
+                        stats.documents += 1
+                    else:
+                        stats.skipped.append(manifest)
+                    bar.update()
+        finally:
+            engine.close()
+    if cache is not None:
+        stats.replaced, stats.uncached = cache.rejected, cache.unwritten
     return stats
 
 
@@ -254,10 +272,10 @@ def extract_corpus(root: Path | str, relevant_only: bool = False) -> dict[str, p
 def read_corpus(root: Path | str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[ReadResult]:
     """Stream every article file under `root` as a Document or a Skipped record, in sorted order,
     duplicates decided as `run` decides them."""
-    dedupe = Deduplicator()
-    for f in plan_corpus(root):
-        if f.failure:
-            yield Skipped(f.doc_id, f.rel, "unreadable", f.failure)
-            continue
-        result = read_entry(f, max_bytes)
-        yield result if isinstance(result, Skipped) else dedupe.check_document(result)
+    with CorpusListing(root) as files, Deduplicator() as dedupe:
+        for f in files:
+            if f.failure:
+                yield Skipped(f.doc_id, f.rel, "unreadable", f.failure)
+                continue
+            result = read_entry(f, max_bytes)
+            yield result if isinstance(result, Skipped) else dedupe.check_document(result)

@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from ..config import ARCHIVE_SUFFIXES, MAX_FILE_BYTES
 from . import language, webpage
@@ -164,40 +164,38 @@ def _archive_id(archive: CorpusFile) -> str:
     return archive.doc_id[:-len(".warc")] if archive.doc_id.lower().endswith(".warc") else archive.doc_id
 
 
-def _record_ids(records: list[tuple[_Listed, str, CorpusFile]], taken: set[str]) -> list[str]:
-    """doc_ids of records, in archive order: the URL's page name, else `<host>/<name>` when an earlier
-    record or a file has the name, else `<archive>#<offset>` (the same URL captured again)."""
-    ids = []
-    for item, _, archive in records:
-        host, name = webpage.url_name(item.url) if item.url else ("", "")
-        chosen = next((c for c in (name, f"{host}/{name}") if name and c not in taken),
-                      f"{_archive_id(archive)}#{item.span.offset}")
-        taken.add(chosen)
-        ids.append(chosen)
-    return ids
+class TakenIds(Protocol):
+    """The doc_ids given so far: a set (in memory, or on disk for a large corpus)."""
+
+    def __contains__(self, doc_id: object) -> bool:
+        """Whether `doc_id` is given."""
+
+    def add(self, doc_id: str) -> None:
+        """Mark `doc_id` as given."""
 
 
-def expand_archives(planned: list[CorpusFile]) -> list[CorpusFile]:
-    """The corpus plan with every archive replaced by its page records (and a truncation entry)."""
-    taken = {f.doc_id for f in planned if not is_archive(f.rel)}
-    records: list[tuple[_Listed, str, CorpusFile]] = []
-    extra: dict[str, list[CorpusFile]] = {}
+def _record_id(item: _Listed, archive: CorpusFile, taken: TakenIds) -> str:
+    """doc_id of a record: the URL's page name, else `<host>/<name>` when an earlier record or a file
+    has the name, else `<archive>#<offset>` (the same URL captured again); then taken."""
+    host, name = webpage.url_name(item.url) if item.url else ("", "")
+    chosen = next((c for c in (name, f"{host}/{name}") if name and c not in taken),
+                  f"{_archive_id(archive)}#{item.span.offset}")
+    taken.add(chosen)
+    return chosen
+
+
+def expand_archives(planned: Iterable[CorpusFile], taken: TakenIds) -> Iterator[CorpusFile]:
+    """The corpus plan, in order, with every archive replaced by its page records (and a truncation
+    entry); `taken` holds the doc_id of every entry that is not an archive, and gets the records' ids."""
     for f in planned:
-        if is_archive(f.rel) and not f.failure:
-            listed, broken = _record_entries(f)
-            records += [(item, rel, f) for item, rel in listed]
-            extra[f.rel] = [broken] if broken else []
-    ids = iter(_record_ids(records, taken))
-    by_archive: dict[str, list[CorpusFile]] = {}
-    for item, rel, archive in records:
-        by_archive.setdefault(archive.rel, []).append(CorpusFile(archive.path, rel, next(ids), "", item.span))
-    out: list[CorpusFile] = []
-    for f in planned:
-        if is_archive(f.rel) and not f.failure:
-            out += by_archive.get(f.rel, []) + extra[f.rel]
-        else:
-            out.append(f)
-    return out
+        if not is_archive(f.rel) or f.failure:
+            yield f
+            continue
+        listed, broken = _record_entries(f)
+        for item, rel in listed:
+            yield CorpusFile(f.path, rel, _record_id(item, f, taken), "", item.span)
+        if broken:
+            yield broken
 
 
 # --- reading one record (in a worker) -----------------------------------------------------------

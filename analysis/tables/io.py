@@ -3,14 +3,17 @@
 `write_tables` writes whole DataFrames; `TableWriter` appends rows as a batch run produces
 them (bounded memory); `MemorySink` collects rows for an interactive run. Both writers work
 in a staging folder that replaces the target only when complete, so an interrupted run
-leaves the previous tables.
+leaves the previous tables. An output that cannot be written (a file in the way, a read-only
+folder, a full disk) raises `atomic.WriteError` naming the path and the reason, and leaves
+nothing half-written behind; staging folders of runs that died are swept away.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
-from collections.abc import Callable, Iterable, Mapping
+import errno
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -61,15 +64,42 @@ def write_frames(tables: Mapping[str, pd.DataFrame], folder: Path, parquet: bool
             df.to_parquet(folder / f"{name}.parquet", index=False)
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Report a failed write as one `WriteError` naming `path` (as the user knows it) and the reason."""
+    try:
+        yield
+    except atomic.WriteError:
+        raise
+    except OSError as exc:
+        raise atomic.WriteError(path, exc) from exc
+
+
+def _staging(out_dir: Path) -> Path:
+    """A staging folder beside `out_dir`, after checking that the output can be a folder we may replace."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise atomic.WriteError(out_dir, "a file is in the way (the output is a folder of tables)")
+    existing = next((p for p in out_dir.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise atomic.WriteError(out_dir, f"{existing} is a file, not a folder")
+    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
+        read_only = hasattr(os, "statvfs") and os.statvfs(out_dir).f_flag & os.ST_RDONLY
+        raise atomic.WriteError(out_dir, os.strerror(errno.EROFS if read_only else errno.EACCES))
+    with _writing(out_dir):
+        atomic.sweep(out_dir)
+        return atomic.staging_dir(out_dir)
+
+
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str, parquet: bool = True) -> Path:
     """Write every table as CSV (and Parquet) into `out_dir`, atomically replacing what was there."""
     out_dir = Path(out_dir)
-    tmp = atomic.staging_dir(out_dir)
+    tmp = _staging(out_dir)
     try:
-        write_frames(tables, tmp, parquet)
-        atomic.replace(tmp, out_dir)
+        with _writing(out_dir):
+            write_frames(tables, tmp, parquet)
+            atomic.replace(tmp, out_dir)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard(tmp)
         raise
     return out_dir
 
@@ -82,43 +112,62 @@ def _arrow(df: pd.DataFrame) -> pa.Table:
 class TableWriter:
     """Write every table incrementally: rows appended in the order given, CSV and Parquet.
 
-    Rows are buffered per table and flushed every `flush_rows` rows (CSV appended, one
-    Parquet row group), so memory stays bounded and the bytes written depend only on the
-    rows and their order. `close()` publishes the folder atomically; leaving the `with` block
-    on an error keeps the previous tables.
+    Rows are buffered per table; every `chunk_rows` rows of a table become a DataFrame whose
+    CSV is appended at once and whose Arrow form waits (columns take a fraction of the memory of
+    row dicts); every `flush_rows` rows the waiting chunks become one Parquet row group. Memory
+    stays bounded, and the bytes written depend only on the rows and their order. `close()`
+    publishes the folder atomically; leaving the `with` block on an error keeps the previous tables.
     """
 
     def __init__(self, out_dir: Path | str, parquet: bool = True, flush_rows: int = 20_000,
-                 finalize: Callable[[Path, bool], Mapping[str, int]] | None = None) -> None:
+                 chunk_rows: int = 1_000, finalize: Callable[[Path, bool], Mapping[str, int]] | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.parquet = parquet
         self.finalize = finalize  # work on the finished tables before they are published (linking)
         self.finalized: dict[str, int] = {}  # rows of the tables `finalize` (re)wrote
         self.flush_rows = flush_rows
+        self.chunk_rows = chunk_rows
         self.counts = {name: 0 for name in TABLES}
-        self._tmp = atomic.staging_dir(self.out_dir)
+        self._tmp = _staging(self.out_dir)
         self._buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
+        self._waiting: dict[str, list[pa.Table]] = {name: [] for name in TABLES}  # the next row group
         self._parquet: dict[str, pq.ParquetWriter] = {}
-        for name in TABLES:
-            _write_csv(frame(name, []), self._tmp / f"{name}.csv")
+        try:
+            with _writing(self.out_dir):
+                for name in TABLES:
+                    _write_csv(frame(name, []), self._tmp / f"{name}.csv")
+        except BaseException:
+            self.abort()
+            raise
 
     def add(self, name: str, rows: Iterable[Row]) -> None:
-        """Append rows to table `name` (flushed once enough are buffered)."""
+        """Append rows to table `name` (written once enough are buffered)."""
         buf = self._buffers[name]
         buf.extend(rows)
-        if len(buf) >= self.flush_rows:
+        if sum(t.num_rows for t in self._waiting[name]) + len(buf) >= self.flush_rows:
             self._flush(name)
+        elif len(buf) >= self.chunk_rows:
+            self._chunk(name)
 
-    def _flush(self, name: str) -> None:
-        """Write the buffered rows of one table to its CSV and Parquet files."""
+    def _chunk(self, name: str) -> None:
+        """Append the buffered rows of one table to its CSV; keep their Arrow form for the row group."""
         rows, self._buffers[name] = self._buffers[name], []
         if not rows:
             return
         df = frame(name, rows)
         self.counts[name] += len(df)
-        _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
+        with _writing(self.out_dir / f"{name}.csv"):
+            _write_csv(df, self._tmp / f"{name}.csv", header=False, mode="a")
         if self.parquet:
-            self._parquet_writer(name).write_table(_arrow(df))
+            self._waiting[name].append(_arrow(df))
+
+    def _flush(self, name: str) -> None:
+        """Write every row of one table not yet written: CSV, and one Parquet row group."""
+        self._chunk(name)
+        tables, self._waiting[name] = self._waiting[name], []
+        if tables:
+            with _writing(self.out_dir / f"{name}.parquet"):
+                self._parquet_writer(name).write_table(pa.concat_tables(tables).combine_chunks())
 
     def _parquet_writer(self, name: str) -> pq.ParquetWriter:
         """The open Parquet writer of table `name` (created with the table's fixed schema)."""
@@ -133,10 +182,13 @@ class TableWriter:
             for name in TABLES:
                 self._flush(name)
                 if self.parquet:
-                    self._parquet_writer(name).close()
+                    with _writing(self.out_dir / f"{name}.parquet"):
+                        self._parquet_writer(name).close()
             if self.finalize is not None:
-                self.finalized = dict(self.finalize(self._tmp, self.parquet))
-            atomic.replace(self._tmp, self.out_dir)
+                with _writing(self.out_dir):
+                    self.finalized = dict(self.finalize(self._tmp, self.parquet))
+            with _writing(self.out_dir):
+                atomic.replace(self._tmp, self.out_dir)
         except BaseException:
             self.abort()
             raise
@@ -147,7 +199,7 @@ class TableWriter:
         for writer in self._parquet.values():
             with contextlib.suppress(Exception):  # the folder is removed anyway
                 writer.close()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        atomic.discard(self._tmp)
 
     def __enter__(self) -> TableWriter:
         return self

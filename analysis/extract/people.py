@@ -13,9 +13,11 @@ that string. The patterns it knows (all language words live in ``ranks.yaml`` an
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from .. import resources
@@ -42,6 +44,7 @@ class PersonMention:
 # --- lexicon (built once) -------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+(?:[-&']\w+)*")
+_SPLIT = re.compile(rf"({_TOKEN.pattern})")  # splits a text into gaps and tokens in one pass
 _HARD_STOP = set(";.:()[]{}“”\"!?…|/*")
 _SOFT_STOP = set(",-–—")
 _SENTENCE_START = set(".!?:;\"“”(*|")
@@ -69,6 +72,8 @@ class _Lexicon:
     continuation: re.Pattern[str]
     cue: re.Pattern[str]
     profession: re.Pattern[str]
+    # id of each pattern above → (bit, the tokens a match of it can open with): see `_opening_mask`
+    openings: dict[int, tuple[int, re.Pattern[str]]]
 
 
 def _words(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -81,6 +86,15 @@ def _canon(entries: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return {form.lower(): canon for form, canon in surface_forms(entries).items()}
 
 
+def _openings(words: Iterable[str], flags: int) -> re.Pattern[str]:
+    """The tokens a match of an alternation of `words` can begin with: the first token of each word.
+
+    Every match the patterns use ends on a token end, so it begins with a whole token equal (in
+    the pattern's case rule) to a word's first token; a token that is none of them opens no match.
+    """
+    return re.compile(alternation({m.group() for w in words if (m := _TOKEN.match(w))}), flags)
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     """Compile every word list of ranks.yaml and titles.yaml into regexes (once per process)."""
@@ -90,83 +104,118 @@ def _lexicon() -> _Lexicon:
     title_forms = list(_canon(data.titles))
     prefixes = alternation(data.title_prefixes)
     honorific_canon = surface_forms(data.honorifics)
+    lists: dict[str, tuple[re.Pattern[str], Iterable[str]]] = {
+        "rank": (_words(alternation(rank_canon), re.IGNORECASE), rank_canon),
+        "title": (_words(rf"(?:(?:{prefixes}) )*(?:{alternation(title_forms)})", re.IGNORECASE),
+                  [*data.title_prefixes, *title_forms]),
+        "title_words": (_words(alternation(title_forms), re.IGNORECASE), title_forms),
+        "honorific": (_words(alternation(honorific_canon)), honorific_canon),
+        "organisation": (_words(alternation(data.organisations), re.IGNORECASE), data.organisations),
+        "place": (_words(alternation(data.places)), data.places),
+        "admin": (_words(alternation(data.admin_words)), data.admin_words),
+        "continuation": (_words(alternation(data.continuations)), data.continuations),
+        "cue": (_words(alternation(data.end_cues)), data.end_cues),
+        "profession": (_words(alternation(data.professions)), data.professions),
+    }
     return _Lexicon(
-        rank=_words(alternation(rank_canon), re.IGNORECASE),
         rank_canon=rank_canon,
-        title=_words(rf"(?:(?:{prefixes}) )*(?:{alternation(title_forms)})", re.IGNORECASE),
-        title_words=_words(alternation(title_forms), re.IGNORECASE),
         posted=frozenset(t.lower() for t in data.posted_titles),
         posted_link=frozenset(data.posted_link),
         and_link=frozenset(data.and_link),
-        honorific=_words(alternation(honorific_canon)),
         honorific_canon=honorific_canon,
         ambiguous=frozenset(data.ambiguous),
         surnames=frozenset(data.surnames),
-        organisation=_words(alternation(data.organisations), re.IGNORECASE),
-        place=_words(alternation(data.places)),
-        admin=_words(alternation(data.admin_words)),
-        continuation=_words(alternation(data.continuations)),
-        cue=_words(alternation(data.end_cues)),
-        profession=_words(alternation(data.professions)),
+        openings={id(pattern): (1 << n, _openings(words, pattern.flags))
+                  for n, (pattern, words) in enumerate(lists.values())},
+        **{name: pattern for name, (pattern, _) in lists.items()},
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _opening_mask(token: str) -> int:
+    """The bits of the patterns a match of which can begin with `token` (the same words recur)."""
+    return sum(bit for bit, opening in _lexicon().openings.values() if opening.fullmatch(token))
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_name_word(w: str) -> bool:
+    """Capitalised alphabetic word that is not an acronym ("CamelCase" brands are not names either)."""
+    letters = w.replace("-", "").replace("'", "")
+    inner_caps = any(c.isupper() for c in w[1:])
+    return w[0].isupper() and letters.isalpha() and not inner_caps
 
 
 # --- the token view of a paragraph ------------------------------------------------------------
 
 
 class _Paragraph:
-    """Tokens of one paragraph with the lexicon lookups the patterns need."""
+    """Tokens of one paragraph with the lexicon lookups the patterns need.
+
+    The patterns ask the same questions of a token many times (a title here, a name there), so
+    the words, the gaps between them and their shapes are read once, and every pattern match at
+    a token is remembered.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lex = _lexicon()
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.n = len(self.spans)
-        self._by_end = {e: i + 1 for i, (_, e) in enumerate(self.spans)}
+        parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        self.words = parts[1::2]
+        self.gaps = parts[0::2]  # gaps[k] is before token k; the last one ends the paragraph
+        bounds = list(accumulate(map(len, parts), initial=0))
+        self.spans = list(zip(bounds[1::2], bounds[2::2]))
+        self.n = len(self.words)
+        self._by_end = dict(zip(bounds[2::2], range(1, self.n + 1)))
+        self.hard_free = list(map(_HARD_STOP.isdisjoint, self.gaps))
+        self.soft_free = list(map(_SOFT_STOP.isdisjoint, self.gaps))
+        self._names = list(map(_is_name_word, self.words))
+        self.opens = list(map(_opening_mask, self.words))  # which patterns a match of can begin here
+        self._matches: dict[int, dict[int, tuple[int, str] | None]] = {}  # id(pattern) → token → match
 
     def word(self, k: int) -> str:
         """The token at index k."""
-        s, e = self.spans[k]
-        return self.text[s:e]
+        return self.words[k]
 
     def gap(self, k: int) -> str:
         """Text between token k-1 and token k (the paragraph start for k == 0)."""
-        start = self.spans[k - 1][1] if k > 0 else 0
-        return self.text[start:self.spans[k][0]] if k < self.n else self.text[start:]
+        return self.gaps[k]
 
     def match(self, pattern: re.Pattern[str], k: int) -> tuple[int, str] | None:
         """If `pattern` matches at token k ending on a token end: (next token index, surface)."""
         if k >= self.n:
             return None
-        m = pattern.match(self.text, self.spans[k][0])
-        if not m or m.end() not in self._by_end:
+        seen = self._matches.get(id(pattern))  # a compiled pattern hashes its whole code: key by id
+        if seen is None:
+            seen = self._matches[id(pattern)] = {}
+        elif k in seen:
+            return seen[k]
+        if not self.opens[k] & self.lex.openings[id(pattern)][0]:
+            seen[k] = None
             return None
-        return self._by_end[m.end()], m.group()
+        m = pattern.match(self.text, self.spans[k][0])
+        found = None if not m or m.end() not in self._by_end else (self._by_end[m.end()], m.group())
+        seen[k] = found
+        return found
 
     def is_name_word(self, k: int) -> bool:
         """Capitalised alphabetic word that is not an acronym."""
-        if k >= self.n:
-            return False
-        w = self.word(k)
-        letters = w.replace("-", "").replace("'", "")
-        inner_caps = any(c.isupper() for c in w[1:])  # acronyms, "CamelCase" brands
-        return w[0].isupper() and letters.isalpha() and not inner_caps
+        return k < self.n and self._names[k]
 
     def is_org(self, k: int) -> bool:
         """A capitalised organisation word starts at token k."""
-        return self.word(k)[0].isupper() and self.match(self.lex.organisation, k) is not None
+        return self.words[k][0].isupper() and self.match(self.lex.organisation, k) is not None
 
     def sentence_start(self, k: int) -> bool:
         """Token k opens a sentence (or the paragraph)."""
-        return k == 0 or any(c in _SENTENCE_START for c in self.gap(k))
+        return k == 0 or any(c in _SENTENCE_START for c in self.gaps[k])
 
     def hard_gap(self, k: int) -> bool:
         """The gap before token k holds punctuation that ends a phrase."""
-        return any(c in _HARD_STOP for c in self.gap(k))
+        return not self.hard_free[k]
 
     def soft_gap(self, k: int) -> bool:
         """The gap before token k holds a comma or a dash."""
-        return any(c in _SOFT_STOP for c in self.gap(k))
+        return not self.soft_free[k]
 
     def stops_name(self, k: int) -> bool:
         """A rank or title (written with a lower-case word, "Quốc vương") starts at token k."""
@@ -176,7 +225,7 @@ class _Paragraph:
     def cap_run(self, k: int) -> int:
         """End of the run of capitalised words starting at token k (single spaces between)."""
         j = k
-        while j < self.n and self.is_name_word(j) and (j == k or self.gap(j) == " "):
+        while j < self.n and self._names[j] and (j == k or self.gaps[j] == " "):
             if j > k and self.stops_name(j):
                 break
             j += 1
@@ -205,6 +254,8 @@ def _name_at(p: _Paragraph, k: int, mode: str) -> int | None:
     # a surname that is also an organisation word needs a rank or a name of three words
     if p.is_org(k) and not (has_surname and (mode == "strong" or size >= 3)):
         return None
+    if size == 1 and mode == "bare":
+        return None  # a bare name has two words at least (asked before the costly segmenter)
     if size == 1 and (_joins_next_word(p, k) or _is_initial(p, k)):
         return None
     if mode == "strong":
@@ -469,8 +520,20 @@ def find_people(text: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     pending: dict[int, str] = {}  # token index -> position written just before ", Rank Name"
     last: PersonMention | None = None
+    lex = p.lex
+    # the tokens a pattern below can start at: a rank, title, honorific or profession opens there,
+    # or a clause does (for `_bare`); every pattern finds nothing anywhere else
+    opening = lex.openings[id(lex.honorific)][0] | lex.openings[id(lex.rank)][0] \
+        | lex.openings[id(lex.title)][0] | lex.openings[id(lex.profession)][0]
+    starts = [k for k, (mask, hard_free, soft_free) in enumerate(zip(p.opens, p.hard_free, p.soft_free))
+              if mask & opening or not (hard_free and soft_free)]
     k = 0
     while k < p.n:
+        if k:
+            at = bisect_left(starts, k)
+            if at == len(starts):
+                break
+            k = starts[at]
         found = (_by_honorific(p, k) or _by_rank(p, k, None) or _by_title(p, k, None)
                  or _by_profession(p, k) or _bare(p, k, last))
         if found is None:

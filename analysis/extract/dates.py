@@ -28,7 +28,8 @@ from typing import Any
 
 from .. import resources
 from ..resources.schemas import DateRule, Dates
-from ..text.rules import Rule, caseless
+from ..text.prefilter import caseless
+from ..text.rules import Rule
 
 RESOURCE = "dates"
 # A not_after guard looks at most this many characters back from a match (a few words, or the

@@ -25,7 +25,7 @@ Output is sorted by start, never overlapping (the longest candidate wins), deter
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -191,7 +191,7 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
     return True
 
 
-def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:

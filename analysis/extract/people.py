@@ -256,7 +256,7 @@ def _name_at(p: _Paragraph, k: int, mode: str) -> int | None:
         return None
     if size == 1 and mode == "bare":
         return None  # a bare name has two words at least (asked before the costly segmenter)
-    if size == 1 and (_joins_next_word(p, k) or _is_initial(p, k)):
+    if size == 1 and (_is_initial(p, k) or _joins_next_word(p, k)):
         return None
     if mode == "strong":
         return end

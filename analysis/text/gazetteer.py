@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import Generic, TypeVar
 
@@ -68,11 +69,12 @@ def separator(gap: str) -> str | None:
     return " " if all(ch in _JOINERS for ch in gap) else None
 
 
-def word_spans(key: str) -> list[tuple[int, int]]:
-    """(start, end) of every word of a text."""
+@lru_cache(maxsize=64)
+def word_spans(key: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every word of a text (remembered: several finders scan one paragraph)."""
     parts = _WORD_SPLIT.split(key)  # gap, word, gap, word, ..., gap: one pass in the regex engine
     bounds = list(accumulate(map(len, parts), initial=0))
-    return list(zip(bounds[1::2], bounds[2::2]))
+    return tuple(zip(bounds[1::2], bounds[2::2]))
 
 
 def form_key(text: str) -> Key | None:

@@ -160,7 +160,7 @@ _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "gi", "qu",
              "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x")
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
-_WORD_SPLIT = re.compile(rf"({_WORD.pattern})")
+_WORD_SPLIT = re.compile(r"((?:[^\W\d_]+|[\u0300-\u036f]+)+)")  # the words of _WORD, a run at a time
 
 
 def _split_tone(syllable: str) -> tuple[str, str | None, int]:

@@ -21,7 +21,6 @@ from functools import lru_cache
 from .. import resources
 from ..resources.schemas import IncidentWords
 from ..text.article import Article, Paragraph
-from ..text.prefilter import WordList
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
 from .dates import DateMention
@@ -52,21 +51,21 @@ class _Words:
     """incidents.yaml compiled into patterns."""
 
     spec: IncidentWords
-    verbs: WordList
-    bust: WordList
-    aggregate: WordList
-    announce: WordList
-    location: WordList
-    residence: WordList
+    verbs: re.Pattern[str]
+    bust: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    announce: re.Pattern[str]
+    location: re.Pattern[str]
+    residence: re.Pattern[str]
     nationality: re.Pattern[str]
     origin: re.Pattern[str]
     destination: re.Pattern[str]
-    acquiring: WordList
-    consumption: WordList
-    domestic: WordList
-    joint: WordList
+    acquiring: re.Pattern[str]
+    consumption: re.Pattern[str]
+    domestic: re.Pattern[str]
+    joint: re.Pattern[str]
     partner: re.Pattern[str]
-    partner_any: WordList
+    partner_any: re.Pattern[str]
     additional: re.Pattern[str]
 
 
@@ -86,7 +85,8 @@ def _words() -> _Words:
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
         announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
-        location=words_pattern(spec.location_cues, re.IGNORECASE, tail=r"(?=\s)"),
+        location=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(spec.location_cues, key=len, reverse=True)))})"
+                            rf"(?=\s)", re.IGNORECASE),
         residence=words_pattern(spec.residence_cues, re.IGNORECASE),
         nationality=_before(spec.nationality_cues),
         origin=_before(spec.origin_cues),

@@ -19,8 +19,7 @@ from ..resources.schemas import Include
 from ..resources.schemas import Relevance as RelevanceSchema
 from ..resources.schemas import Topic as TopicSpec
 from ..text.normalize import normalize
-from ..text.prefilter import WordList
-from ..text.rules import words_pattern
+from ..text.rules import alternation
 
 TOPICS = ("drugs", "crossborder")
 _WORD = re.compile(r"\w+")
@@ -40,7 +39,7 @@ class Relevance:
 class _Topic:
     """One topic's vocabulary: a pattern over all its terms and each term's weight."""
 
-    pattern: WordList
+    pattern: re.Pattern[str]
     weights: dict[str, float]
 
 
@@ -66,7 +65,8 @@ def _topic(spec: TopicSpec) -> _Topic:
     for inc in spec.include:
         weights.update(_included(inc))
     weights.update({_key(t): w for t, w in spec.terms.items()})
-    return _Topic(words_pattern(weights), weights)
+    pattern = re.compile(rf"(?<!\w)(?:{alternation(weights)})(?!\w)")
+    return _Topic(pattern, weights)
 
 
 @lru_cache(maxsize=1)

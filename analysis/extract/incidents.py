@@ -21,6 +21,7 @@ from functools import lru_cache
 from .. import resources
 from ..resources.schemas import IncidentWords
 from ..text.article import Article, Paragraph
+from ..text.prefilter import WordList
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
 from .dates import DateMention
@@ -51,21 +52,21 @@ class _Words:
     """incidents.yaml compiled into patterns."""
 
     spec: IncidentWords
-    verbs: re.Pattern[str]
-    bust: re.Pattern[str]
-    aggregate: re.Pattern[str]
-    announce: re.Pattern[str]
-    location: re.Pattern[str]
-    residence: re.Pattern[str]
+    verbs: WordList
+    bust: WordList
+    aggregate: WordList
+    announce: WordList
+    location: WordList
+    residence: WordList
     nationality: re.Pattern[str]
     origin: re.Pattern[str]
     destination: re.Pattern[str]
-    acquiring: re.Pattern[str]
-    consumption: re.Pattern[str]
-    domestic: re.Pattern[str]
-    joint: re.Pattern[str]
+    acquiring: WordList
+    consumption: WordList
+    domestic: WordList
+    joint: WordList
     partner: re.Pattern[str]
-    partner_any: re.Pattern[str]
+    partner_any: WordList
     additional: re.Pattern[str]
 
 
@@ -85,8 +86,7 @@ def _words() -> _Words:
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
         announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
-        location=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(spec.location_cues, key=len, reverse=True)))})"
-                            rf"(?=\s)", re.IGNORECASE),
+        location=words_pattern(spec.location_cues, re.IGNORECASE, tail=r"(?=\s)"),
         residence=words_pattern(spec.residence_cues, re.IGNORECASE),
         nationality=_before(spec.nationality_cues),
         origin=_before(spec.origin_cues),
@@ -175,7 +175,7 @@ def find_suspects(text: str) -> list[Suspect]:
     return list(_named_suspects(text))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # an article's paragraphs: read for the tables, then again for incidents
 def _named_suspects(text: str) -> tuple[Suspect, ...]:
     """`find_suspects`, remembered (the tables mask them and the incidents count them, paragraph by paragraph)."""
     out: list[Suspect] = []

@@ -72,7 +72,7 @@ class _Lexicon:
     continuation: re.Pattern[str]
     cue: re.Pattern[str]
     profession: re.Pattern[str]
-    # id of each pattern above → (bit, the tokens a match of it can open with): see `_opening_mask`
+    # id of each pattern above → (bit, the tokens a match of it can open with): see `_word_shape`
     openings: dict[int, tuple[int, re.Pattern[str]]]
 
 
@@ -125,19 +125,39 @@ def _lexicon() -> _Lexicon:
         honorific_canon=honorific_canon,
         ambiguous=frozenset(data.ambiguous),
         surnames=frozenset(data.surnames),
-        openings={id(pattern): (1 << n, _openings(words, pattern.flags))
+        openings={id(pattern): (2 << n, _openings(words, pattern.flags))  # bit 1 is _NAME
                   for n, (pattern, words) in enumerate(lists.values())},
         **{name: pattern for name, (pattern, _) in lists.items()},
     )
 
 
-@lru_cache(maxsize=1 << 16)
-def _opening_mask(token: str) -> int:
-    """The bits of the patterns a match of which can begin with `token` (the same words recur)."""
-    return sum(bit for bit, opening in _lexicon().openings.values() if opening.fullmatch(token))
+_NAME = 1  # bit of a word shaped like a name; the patterns' opening bits follow (`_Lexicon.openings`)
+_HARD, _SOFT = 1, 2  # bits of a gap holding punctuation that ends a phrase, or a comma or dash
+
+
+class _GapStops(dict[str, int]):
+    """The stop bits of a gap (gaps recur: " ", ", ", ". ")."""
+
+    def __missing__(self, gap: str) -> int:
+        if len(self) > _MAX_REMEMBERED:
+            self.clear()
+        bits = self[gap] = (_HARD if not _HARD_STOP.isdisjoint(gap) else 0) | \
+            (_SOFT if not _SOFT_STOP.isdisjoint(gap) else 0)
+        return bits
+
+
+_GAP_STOPS = _GapStops()
+_MAX_REMEMBERED = 1 << 16
 
 
 @lru_cache(maxsize=1 << 16)
+def _word_shape(token: str) -> int:
+    """_NAME when the token is shaped like a name, with the bits of the patterns a match of which can
+    begin with it (the same words recur)."""
+    opens = sum(bit for bit, opening in _lexicon().openings.values() if opening.fullmatch(token))
+    return opens | (_NAME if _is_name_word(token) else 0)
+
+
 def _is_name_word(w: str) -> bool:
     """Capitalised alphabetic word that is not an acronym ("CamelCase" brands are not names either)."""
     letters = w.replace("-", "").replace("'", "")
@@ -163,13 +183,11 @@ class _Paragraph:
         self.words = parts[1::2]
         self.gaps = parts[0::2]  # gaps[k] is before token k; the last one ends the paragraph
         bounds = list(accumulate(map(len, parts), initial=0))
-        self.spans = list(zip(bounds[1::2], bounds[2::2]))
+        self.starts = bounds[1::2]
+        self.ends = bounds[2::2]
         self.n = len(self.words)
-        self._by_end = dict(zip(bounds[2::2], range(1, self.n + 1)))
-        self.hard_free = list(map(_HARD_STOP.isdisjoint, self.gaps))
-        self.soft_free = list(map(_SOFT_STOP.isdisjoint, self.gaps))
-        self._names = list(map(_is_name_word, self.words))
-        self.opens = list(map(_opening_mask, self.words))  # which patterns a match of can begin here
+        self._gap_stops = list(map(_GAP_STOPS.__getitem__, self.gaps))  # _HARD | _SOFT bits
+        self._shapes = list(map(_word_shape, self.words))  # _NAME bit | pattern opening bits
         self._matches: dict[int, dict[int, tuple[int, str] | None]] = {}  # id(pattern) → token → match
 
     def word(self, k: int) -> str:
@@ -189,17 +207,22 @@ class _Paragraph:
             seen = self._matches[id(pattern)] = {}
         elif k in seen:
             return seen[k]
-        if not self.opens[k] & self.lex.openings[id(pattern)][0]:
+        if not self._shapes[k] & self.lex.openings[id(pattern)][0]:
             seen[k] = None
             return None
-        m = pattern.match(self.text, self.spans[k][0])
-        found = None if not m or m.end() not in self._by_end else (self._by_end[m.end()], m.group())
+        m = pattern.match(self.text, self.starts[k])
+        found = None if not m else self._token_end(m.end(), m.group())
         seen[k] = found
         return found
 
+    def _token_end(self, end: int, surface: str) -> tuple[int, str] | None:
+        """(index of the token after the one ending at `end`, surface), or None if no token ends there."""
+        k = bisect_left(self.ends, end)
+        return (k + 1, surface) if k < self.n and self.ends[k] == end else None
+
     def is_name_word(self, k: int) -> bool:
         """Capitalised alphabetic word that is not an acronym."""
-        return k < self.n and self._names[k]
+        return k < self.n and self._shapes[k] & _NAME != 0
 
     def is_org(self, k: int) -> bool:
         """A capitalised organisation word starts at token k."""
@@ -211,11 +234,11 @@ class _Paragraph:
 
     def hard_gap(self, k: int) -> bool:
         """The gap before token k holds punctuation that ends a phrase."""
-        return not self.hard_free[k]
+        return self._gap_stops[k] & _HARD != 0
 
     def soft_gap(self, k: int) -> bool:
         """The gap before token k holds a comma or a dash."""
-        return not self.soft_free[k]
+        return self._gap_stops[k] & _SOFT != 0
 
     def stops_name(self, k: int) -> bool:
         """A rank or title (written with a lower-case word, "Quốc vương") starts at token k."""
@@ -225,7 +248,7 @@ class _Paragraph:
     def cap_run(self, k: int) -> int:
         """End of the run of capitalised words starting at token k (single spaces between)."""
         j = k
-        while j < self.n and self._names[j] and (j == k or self.gaps[j] == " "):
+        while j < self.n and self._shapes[j] & _NAME and (j == k or self.gaps[j] == " "):
             if j > k and self.stops_name(j):
                 break
             j += 1
@@ -280,7 +303,7 @@ def _joins_next_word(p: _Paragraph, k: int) -> bool:
 
 def _is_initial(p: _Paragraph, k: int) -> bool:
     """A lone initial of an abbreviated name ("N.T.C.")."""
-    return len(p.word(k)) == 1 and p.text[p.spans[k][1]:p.spans[k][1] + 1] == "."
+    return len(p.word(k)) == 1 and p.text[p.ends[k]:p.ends[k] + 1] == "."
 
 
 @lru_cache(maxsize=1)
@@ -338,7 +361,7 @@ def _continues_after_comma(p: _Paragraph, k: int) -> bool:
 
 def _position_end(p: _Paragraph, k: int, title_end: int) -> int:
     """End token of the position phrase whose title spans tokens k..title_end."""
-    posted = p.text[p.spans[k][0]:p.spans[title_end - 1][1]].lower()
+    posted = p.text[p.starts[k]:p.ends[title_end - 1]].lower()
     posted_ok = any(posted.endswith(t) for t in p.lex.posted)
     j = title_end
     while j < p.n and j - k < _MAX_POSITION:
@@ -363,7 +386,7 @@ def _position_end(p: _Paragraph, k: int, title_end: int) -> int:
 
 def _span_text(p: _Paragraph, a: int, b: int) -> str:
     """Text from the start of token a to the end of token b-1."""
-    return p.text[p.spans[a][0]:p.spans[b - 1][1]]
+    return p.text[p.starts[a]:p.ends[b - 1]]
 
 
 def _organization(p: _Paragraph, k: int, title_end: int, end: int) -> str | None:
@@ -396,7 +419,7 @@ def _position_after(p: _Paragraph, e: int) -> tuple[str, str | None, int] | None
 
 def _mention(p: _Paragraph, a: int, b: int, **attrs: Any) -> PersonMention:
     """A PersonMention for the name in tokens a..b-1."""
-    s, e = p.spans[a][0], p.spans[b - 1][1]
+    s, e = p.starts[a], p.ends[b - 1]
     return PersonMention(start=s, end=e, text=p.text[s:e], name=p.text[s:e], **attrs)
 
 
@@ -525,8 +548,7 @@ def find_people(text: str) -> list[PersonMention]:
     # or a clause does (for `_bare`); every pattern finds nothing anywhere else
     opening = lex.openings[id(lex.honorific)][0] | lex.openings[id(lex.rank)][0] \
         | lex.openings[id(lex.title)][0] | lex.openings[id(lex.profession)][0]
-    starts = [k for k, (mask, hard_free, soft_free) in enumerate(zip(p.opens, p.hard_free, p.soft_free))
-              if mask & opening or not (hard_free and soft_free)]
+    starts = [k for k, (shape, stops) in enumerate(zip(p._shapes, p._gap_stops)) if shape & opening or stops]
     k = 0
     while k < p.n:
         if k:
@@ -546,7 +568,7 @@ def find_people(text: str) -> list[PersonMention]:
             k = max(nxt, k + 1)
             continue
         if mention.position is None:
-            start_tok = max((t for t in pending if p.spans[t][0] <= mention.start), default=None)
+            start_tok = max((t for t in pending if p.starts[t] <= mention.start), default=None)
             if start_tok is not None and _owns_pending(p, start_tok, mention):
                 mention = replace(mention, position=pending.pop(start_tok))
         out.append(mention)
@@ -557,7 +579,7 @@ def find_people(text: str) -> list[PersonMention]:
 
 def _owns_pending(p: _Paragraph, tok: int, mention: PersonMention) -> bool:
     """The pending position stands right before this mention (only its rank/honorific between)."""
-    between = p.text[p.spans[tok][0]:mention.start]
+    between = p.text[p.starts[tok]:mention.start]
     return len(_TOKEN.findall(between)) <= 3
 
 

@@ -23,6 +23,7 @@ from .. import resources
 from ..resources.schemas import District, Districts, Place, Places
 from ..text.gazetteer import Entry, Gazetteer
 from ..text.normalize import fold, normalize_text
+from ..text.prefilter import WordList
 
 LEVELS = ("village", "commune", "district", "province", "marker", "border_gate", "site")
 # Levels whose names are looked up in the gazetteer ("Khánh Hòa" is a province, "ấp Khánh Hòa" is not).
@@ -258,7 +259,7 @@ def _district_province(name: str, country: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def locations(text: str, cues: re.Pattern[str], window: int = 6) -> list[Location]:
+def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6) -> list[Location]:
     """Every chain that follows a location cue ("tại", "ở", "trên địa bàn") in normalized `text`,
     within `window` words of it and before any punctuation ("tại bến đò tổ 7, ấp ...")."""
     out: list[Location] = []

@@ -11,6 +11,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate, compress
 from typing import Any
 
 # --- strings every match holds -----------------------------------------------------------------
@@ -116,3 +120,79 @@ def needs_met(needs: Needs, text: str, low: str | None = None) -> bool:
         else:
             return False
     return True
+
+
+# --- word lists ----------------------------------------------------------------------------------
+
+_WORD_RUN = re.compile(r"(\w+)")
+_FIRST_WORD = re.compile(r"\w+")
+_MAX_SEEN = 1 << 16  # words remembered per list before the memory is cleared
+
+
+@lru_cache(maxsize=32)
+def _word_index(text: str) -> tuple[list[int], list[str]]:
+    """Start and text of every word (run of word characters) of `text`, in order."""
+    parts = _WORD_RUN.split(text)  # gap, word, gap, word, ..., gap
+    bounds = list(accumulate(map(len, parts), initial=0))
+    return bounds[1::2], parts[1::2]
+
+
+class _Opens(dict[str, bool]):
+    """Whether a word can open a match: the pattern's own fullmatch of the first words, remembered."""
+
+    def __init__(self, opener: re.Pattern[str]) -> None:
+        super().__init__()
+        self.opener = opener
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= _MAX_SEEN:
+            self.clear()
+        found = self[word] = self.opener.fullmatch(word) is not None
+        return found
+
+
+class WordList:
+    """An alternation of literal words that starts on a word boundary, compiled, tried only at the
+    words of a text that can open a match: the same matches as the pattern, found faster.
+
+    A match starts where no word character precedes it and its first word — all of it, since a
+    listed word continues, if at all, with something that is no word character, and a match ends
+    where no word character follows — equals the first word of a listed word in the pattern's own
+    case rule (`_Opens` asks the pattern's engine itself). A listed word beginning with anything
+    else turns the shortcut off.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self.flags = pattern.flags
+        firsts = [_FIRST_WORD.match(w) for w in words]
+        self._anywhere = any(m is None for m in firsts)
+        opener = "|".join(sorted({re.escape(m.group()) for m in firsts if m is not None}))
+        self._opens = _Opens(re.compile(rf"(?:{opener})", pattern.flags))
+
+    def _starts(self, text: str, pos: int, endpos: int) -> Iterator[int]:
+        """Where a match of the pattern in text[pos:endpos] can start, in order."""
+        starts, all_words = _word_index(text)
+        lo, hi = bisect_left(starts, pos), bisect_left(starts, endpos)
+        words = all_words[lo:hi]
+        if words and starts[hi - 1] + len(words[-1]) > endpos:
+            words[-1] = text[starts[hi - 1]:endpos]  # the pattern sees the last word cut at endpos
+        return compress(starts[lo:hi], map(self._opens.__getitem__, words))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """`re.Pattern.finditer`: left to right, not overlapping."""
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if self._anywhere:
+            yield from self.pattern.finditer(text, pos, end)
+            return
+        after = pos
+        for start in self._starts(text, pos, end):
+            if start >= after:
+                m = self.pattern.match(text, start, end)
+                if m is not None:
+                    yield m
+                    after = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`re.Pattern.search`: the first match."""
+        return next(self.finditer(text, pos, endpos), None)

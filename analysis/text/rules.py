@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
-from .prefilter import Needs, needs_met, required_strings
+from .prefilter import Needs, WordList, needs_met, required_strings
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _MACRO_DEPTH = 5  # macros may use other macros, this deep
@@ -102,6 +102,9 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
-def words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    """A compiled alternation of literal words that must start and end on word boundaries."""
-    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", flags)
+def words_pattern(words: Iterable[str], flags: int = 0, tail: str = r"(?!\w)") -> WordList:
+    """A compiled alternation of literal words that must start on a word boundary and end where
+    `tail` says: on a word boundary by default (a tail must never let a word character follow).
+    It is tried only where one of the words can begin (`WordList`)."""
+    words = [w for w in words if w]
+    return WordList(re.compile(rf"(?<!\w)(?:{alternation(words)}){tail}", flags), words)

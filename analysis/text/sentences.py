@@ -49,7 +49,7 @@ def sentences(text: str) -> list[Span]:
     return list(_sentences(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # an article's paragraphs: read by figures and events, then by incidents
 def _sentences(text: str) -> tuple[Span, ...]:
     """`sentences`, remembered (figures, events and incidents each read a paragraph's sentences)."""
     boundary, before, _ = _patterns()

@@ -124,10 +124,16 @@ _SPACES = rf"\s\u00a0\u2000-\u200a\u202f\u205f\u3000{INVISIBLE}"
 # single space between words stays as it is, one to one, inside the piece of text around it.
 _CHANGED_RUN = re.compile(rf"\A[{_SPACES}]+|[{_SPACES}]+\Z|[{_SPACES}]{{2,}}|(?! )[{_SPACES}]")
 _ONLY_INVISIBLE = re.compile(rf"[{INVISIBLE}]+")
+# A white-space or invisible character other than " " (the regex's \s is str.isspace, all in the BMP),
+# as one character class so the engine skips ahead fast.
+_OTHER_SPACE = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x10000))
+                                                  if (ch.isspace() and ch != " ") or ch in INVISIBLE)) + "]")
 
 
 def _fold_space_with_map(text: str) -> tuple[str, OffsetMap]:
     """Drop invisible characters, fold white-space runs to one space and strip both ends."""
+    if not _OTHER_SPACE.search(text) and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text, OffsetMap(((0, len(text), 0, len(text)),) if text else ())  # nothing to fold (most lines)
     pieces: list[tuple[int, int, int, int]] = []
     out: list[str] = []
     dpos = 0

@@ -53,6 +53,12 @@ class Rule:
             return iter(())
         return self.pattern.finditer(text)
 
+    def sub(self, repl: str, text: str) -> str:
+        """`text` with every match of the rule replaced by `repl`."""
+        if self.needs and not needs_met(self.needs, text):
+            return text
+        return self.pattern.sub(repl, text)
+
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """Match the rule against the whole of `text`."""
         if self.needs and not needs_met(self.needs, text):

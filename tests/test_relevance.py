@@ -114,7 +114,8 @@ def segmenter_calls(monkeypatch):
 
 
 def test_relevant_only_runs_no_extractor_on_an_irrelevant_document(segmenter_calls):
-    text = ("Ông Quản lý nhà hàng nói chuyện\n" + "Hôm nay Bình đi chợ, gặp Lan và Minh ở cổng. " * 20)
+    text = ("Ông Quản lý nhà hàng nói chuyện\n" + "Thiếu tá Quản lý nhà hàng nói chuyện. "
+            + "Hôm nay Bình đi chợ, gặp Lan và Minh ở cổng. " * 20)
     full = extract_document(_doc(text), relevant_only=False)
     assert segmenter_calls, "the text has one-word name candidates: without the switch they are checked"
     segmenter_calls.clear()

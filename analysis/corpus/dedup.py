@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,8 +40,12 @@ def _folded(text: str) -> str:
 
 def content_key(text: str) -> str:
     """Key for exact-duplicate detection: the normalized article text, headers left out."""
-    body = _folded(text[parse_header(text)[1]:])
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8", "surrogatepass")).hexdigest()
+    return _key_of(_folded(text[parse_header(text)[1]:]))
+
+
+def _key_of(folded: str) -> str:
+    """The exact-duplicate key of a folded body."""
+    return hashlib.sha256(" ".join(folded.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _seeded(n: int, label: bytes) -> np.ndarray:
@@ -55,19 +60,25 @@ _OFFSETS = _seeded(_BANDS * _ROWS, b"pcmt-minhash-b")
 _MIXERS = _seeded(_SHINGLE_WORDS, b"pcmt-shingle")
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    """A stable 64-bit hash of a word (the same words recur from article to article)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
 def _word_hashes(words: list[str]) -> np.ndarray:
     """A stable 64-bit hash per word."""
-    cache: dict[str, int] = {}
-    for w in words:
-        if w not in cache:
-            digest = hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-            cache[w] = int.from_bytes(digest, "big")
-    return np.array([cache[w] for w in words], dtype=np.uint64)
+    return np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
 
 
 def shingles(text: str) -> np.ndarray:
     """Sorted distinct hashes of the 5-word runs of the folded text (fewer words: one run)."""
-    words = _WORD.findall(_folded(text))
+    return _shingles_of(_folded(text))
+
+
+def _shingles_of(folded: str) -> np.ndarray:
+    """`shingles` of a text already folded."""
+    words = _WORD.findall(folded)
     if not words:
         return np.zeros(0, dtype=np.uint64)
     h = _word_hashes(words)
@@ -108,6 +119,9 @@ class DuplicateKeys:
     @classmethod
     def of(cls, doc: Document) -> DuplicateKeys:
         """The keys of a document (its header lines left out)."""
+        if parse_header(doc.text)[1] == doc.body_start:  # both keys read the same body: fold it once
+            folded = _folded(doc.text[doc.body_start:])
+            return cls(_key_of(folded), _shingles_of(folded))
         return cls(content_key(doc.text), shingles(doc.text[doc.body_start:]))
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import resources
 from ..resources.schemas import DateRule, Dates
+from ..text.prefilter import caseless
 from ..text.rules import Rule
 
 RESOURCE = "dates"
@@ -436,18 +437,39 @@ def _digit_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _matches(rule: _DateRule, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    """Matches of `rule`: only inside digit windows when every example of the rule has a digit."""
+@cache
+def _needed() -> frozenset[tuple[str, bool]]:
+    """Every string some rule needs in a window (`Rule.needs`)."""
+    return frozenset().union(*(group for rule in date_rules() for group in rule.rule.needs))
+
+
+def _windows(text: str) -> list[tuple[int, int, set[tuple[str, bool]]]]:
+    """The digit windows of `text`, each with the strings rules need that it holds."""
+    needed = _needed()
+    out = []
+    for a, b in _digit_windows(text):
+        region = text[a:b]
+        low = caseless(region)
+        out.append((a, b, {item for item in needed if item[0] in (low if item[1] else region)}))
+    return out
+
+
+def _matches(rule: _DateRule, text: str, windows: list[tuple[int, int, set[tuple[str, bool]]]]
+             ) -> Iterator[re.Match[str]]:
+    """Matches of `rule`: only inside digit windows when every example of the rule has a digit, and
+    only in windows holding the strings every match of the rule holds."""
     if not rule.numeric:
         yield from rule.rule.finditer(text)
         return
-    for a, b in windows:
-        yield from rule.rule.pattern.finditer(text, a, b)
+    needs = rule.rule.needs
+    for a, b, present in windows:
+        if not any(map(present.isdisjoint, needs)):
+            yield from rule.rule.pattern.finditer(text, a, b)
 
 
 def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, DateMention]]:
     """Every valid mention of every rule, with the rule's rank (for ties), overlaps allowed."""
-    windows = _digit_windows(text)
+    windows = _windows(text)
     for rank, rule in enumerate(date_rules()):
         for m in _matches(rule, text, windows):
             if m.end() <= m.start() or not rule.allowed(text, m):

@@ -21,6 +21,7 @@ from functools import lru_cache
 from .. import resources
 from ..resources.schemas import IncidentWords
 from ..text.article import Article, Paragraph
+from ..text.prefilter import WordList
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
 from .dates import DateMention
@@ -52,24 +53,24 @@ class _Words:
     """incidents.yaml compiled into patterns."""
 
     spec: IncidentWords
-    verbs: re.Pattern[str]
-    bust: re.Pattern[str]
-    aggregate: re.Pattern[str]
-    announce: re.Pattern[str]
-    location: re.Pattern[str]
-    residence: re.Pattern[str]
+    verbs: WordList
+    bust: WordList
+    aggregate: WordList
+    announce: WordList
+    location: WordList
+    residence: WordList
     nationality: re.Pattern[str]
     origin: re.Pattern[str]
     destination: re.Pattern[str]
-    acquiring: re.Pattern[str]
-    consumption: re.Pattern[str]
-    domestic: re.Pattern[str]
-    joint: re.Pattern[str]
+    acquiring: WordList
+    consumption: WordList
+    domestic: WordList
+    joint: WordList
     partner: re.Pattern[str]
-    partner_any: re.Pattern[str]
+    partner_any: WordList
     additional: re.Pattern[str]
-    same_day: re.Pattern[str]
-    ceremony: re.Pattern[str]
+    same_day: WordList
+    ceremony: WordList
 
 
 def _before(words: Sequence[str]) -> re.Pattern[str]:
@@ -88,8 +89,7 @@ def _words() -> _Words:
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
         announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
-        location=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(spec.location_cues, key=len, reverse=True)))})"
-                            rf"(?=\s)", re.IGNORECASE),
+        location=words_pattern(spec.location_cues, re.IGNORECASE, tail=r"(?=\s)"),
         residence=words_pattern(spec.residence_cues, re.IGNORECASE),
         nationality=_before(spec.nationality_cues),
         origin=_before(spec.origin_cues),
@@ -177,6 +177,12 @@ class Incident:
 def find_suspects(text: str) -> list[Suspect]:
     """Private persons named with a birth year or an age ("Lầu A Sử (SN 1992, ...)"): the capitalised
     words right before the marker."""
+    return list(_named_suspects(text))
+
+
+@lru_cache(maxsize=256)  # an article's paragraphs: read for the tables, then again for incidents
+def _named_suspects(text: str) -> tuple[Suspect, ...]:
+    """`find_suspects`, remembered (the tables mask them and the incidents count them, paragraph by paragraph)."""
     out: list[Suspect] = []
     for m in _words().spec.suspect_marker.finditer(text):
         end = m.start()
@@ -192,7 +198,7 @@ def find_suspects(text: str) -> list[Suspect]:
             out.append(Suspect(base + chosen[0].start(), base + chosen[-1].end(),
                                text[base + chosen[0].start():base + chosen[-1].end()],
                                int(born) if born else None, int(age) if age else None))
-    return out
+    return tuple(out)
 
 
 def _operation_dates(s: _Sentence) -> list[DateMention]:

@@ -25,7 +25,7 @@ Output is sorted by start, never overlapping (the longest candidate wins), deter
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -191,10 +191,13 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
     return True
 
 
-def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
+        if text[s + 1:e].islower():  # no capital after the first letter: nothing glued
+            out.append((s, e))
+            continue
         cut = s
         for i in range(s + 1, e - 1):
             if text[i - 1].isupper() and text[i].isupper() and text[i + 1].islower():
@@ -472,11 +475,12 @@ def _attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Countries, places and organisations in normalized `text`, sorted by start, non-overlapping."""
+def find_mentions(text: str, key: str | None = None) -> list[Mention]:
+    """Countries, places and organisations in normalized `text`, sorted by start, non-overlapping
+    (`key`: the folded text, when the caller has it already)."""
     if not text:
         return []
-    key = fold(text)
+    key = fold(text) if key is None else key
     found = _scan_gazetteer(text, key)
     gaz = _resolve_countries(text, key, found)
     geo = [m for m in gaz if m.kind != "organization"]

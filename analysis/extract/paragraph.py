@@ -44,7 +44,7 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
     """
     if role not in MENTION_ROLES:
         return ParagraphFacts()
-    mentions = find_mentions(text)
+    mentions = find_mentions(text, key)
     people = find_people(text) if role in PEOPLE_ROLES else []
     if role not in FIGURE_ROLES:
         return ParagraphFacts(mentions, people)

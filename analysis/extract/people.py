@@ -13,9 +13,11 @@ that string. The patterns it knows (all language words live in ``ranks.yaml`` an
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from .. import resources
@@ -42,6 +44,7 @@ class PersonMention:
 # --- lexicon (built once) -------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+(?:[-&']\w+)*")
+_SPLIT = re.compile(rf"({_TOKEN.pattern})")  # splits a text into gaps and tokens in one pass
 _HARD_STOP = set(";.:()[]{}“”\"!?…|/*")
 _SOFT_STOP = set(",-–—")
 _SENTENCE_START = set(".!?:;\"“”(*|")
@@ -69,6 +72,8 @@ class _Lexicon:
     continuation: re.Pattern[str]
     cue: re.Pattern[str]
     profession: re.Pattern[str]
+    # id of each pattern above → (bit, the tokens a match of it can open with): see `_word_shape`
+    openings: dict[int, tuple[int, re.Pattern[str]]]
 
 
 def _words(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -81,6 +86,15 @@ def _canon(entries: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return {form.lower(): canon for form, canon in surface_forms(entries).items()}
 
 
+def _openings(words: Iterable[str], flags: int) -> re.Pattern[str]:
+    """The tokens a match of an alternation of `words` can begin with: the first token of each word.
+
+    Every match the patterns use ends on a token end, so it begins with a whole token equal (in
+    the pattern's case rule) to a word's first token; a token that is none of them opens no match.
+    """
+    return re.compile(alternation({m.group() for w in words if (m := _TOKEN.match(w))}), flags)
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     """Compile every word list of ranks.yaml and titles.yaml into regexes (once per process)."""
@@ -90,83 +104,141 @@ def _lexicon() -> _Lexicon:
     title_forms = list(_canon(data.titles))
     prefixes = alternation(data.title_prefixes)
     honorific_canon = surface_forms(data.honorifics)
+    lists: dict[str, tuple[re.Pattern[str], Iterable[str]]] = {
+        "rank": (_words(alternation(rank_canon), re.IGNORECASE), rank_canon),
+        "title": (_words(rf"(?:(?:{prefixes}) )*(?:{alternation(title_forms)})", re.IGNORECASE),
+                  [*data.title_prefixes, *title_forms]),
+        "title_words": (_words(alternation(title_forms), re.IGNORECASE), title_forms),
+        "honorific": (_words(alternation(honorific_canon)), honorific_canon),
+        "organisation": (_words(alternation(data.organisations), re.IGNORECASE), data.organisations),
+        "place": (_words(alternation(data.places)), data.places),
+        "admin": (_words(alternation(data.admin_words)), data.admin_words),
+        "continuation": (_words(alternation(data.continuations)), data.continuations),
+        "cue": (_words(alternation(data.end_cues)), data.end_cues),
+        "profession": (_words(alternation(data.professions)), data.professions),
+    }
     return _Lexicon(
-        rank=_words(alternation(rank_canon), re.IGNORECASE),
         rank_canon=rank_canon,
-        title=_words(rf"(?:(?:{prefixes}) )*(?:{alternation(title_forms)})", re.IGNORECASE),
-        title_words=_words(alternation(title_forms), re.IGNORECASE),
         posted=frozenset(t.lower() for t in data.posted_titles),
         posted_link=frozenset(data.posted_link),
         and_link=frozenset(data.and_link),
-        honorific=_words(alternation(honorific_canon)),
         honorific_canon=honorific_canon,
         ambiguous=frozenset(data.ambiguous),
         surnames=frozenset(data.surnames),
-        organisation=_words(alternation(data.organisations), re.IGNORECASE),
-        place=_words(alternation(data.places)),
-        admin=_words(alternation(data.admin_words)),
-        continuation=_words(alternation(data.continuations)),
-        cue=_words(alternation(data.end_cues)),
-        profession=_words(alternation(data.professions)),
+        openings={id(pattern): (2 << n, _openings(words, pattern.flags))  # bit 1 is _NAME
+                  for n, (pattern, words) in enumerate(lists.values())},
+        **{name: pattern for name, (pattern, _) in lists.items()},
     )
+
+
+_NAME = 1  # bit of a word shaped like a name; the patterns' opening bits follow (`_Lexicon.openings`)
+_HARD, _SOFT = 1, 2  # bits of a gap holding punctuation that ends a phrase, or a comma or dash
+
+
+class _GapStops(dict[str, int]):
+    """The stop bits of a gap (gaps recur: " ", ", ", ". ")."""
+
+    def __missing__(self, gap: str) -> int:
+        if len(self) > _MAX_REMEMBERED:
+            self.clear()
+        bits = self[gap] = (_HARD if not _HARD_STOP.isdisjoint(gap) else 0) | \
+            (_SOFT if not _SOFT_STOP.isdisjoint(gap) else 0)
+        return bits
+
+
+_GAP_STOPS = _GapStops()
+_MAX_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_shape(token: str) -> int:
+    """_NAME when the token is shaped like a name, with the bits of the patterns a match of which can
+    begin with it (the same words recur)."""
+    opens = sum(bit for bit, opening in _lexicon().openings.values() if opening.fullmatch(token))
+    return opens | (_NAME if _is_name_word(token) else 0)
+
+
+def _is_name_word(w: str) -> bool:
+    """Capitalised alphabetic word that is not an acronym ("CamelCase" brands are not names either)."""
+    letters = w.replace("-", "").replace("'", "")
+    inner_caps = any(c.isupper() for c in w[1:])
+    return w[0].isupper() and letters.isalpha() and not inner_caps
 
 
 # --- the token view of a paragraph ------------------------------------------------------------
 
 
 class _Paragraph:
-    """Tokens of one paragraph with the lexicon lookups the patterns need."""
+    """Tokens of one paragraph with the lexicon lookups the patterns need.
+
+    The patterns ask the same questions of a token many times (a title here, a name there), so
+    the words, the gaps between them and their shapes are read once, and every pattern match at
+    a token is remembered.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lex = _lexicon()
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.n = len(self.spans)
-        self._by_end = {e: i + 1 for i, (_, e) in enumerate(self.spans)}
+        parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        self.words = parts[1::2]
+        self.gaps = parts[0::2]  # gaps[k] is before token k; the last one ends the paragraph
+        bounds = list(accumulate(map(len, parts), initial=0))
+        self.starts = bounds[1::2]
+        self.ends = bounds[2::2]
+        self.n = len(self.words)
+        self._gap_stops = list(map(_GAP_STOPS.__getitem__, self.gaps))  # _HARD | _SOFT bits
+        self._shapes = list(map(_word_shape, self.words))  # _NAME bit | pattern opening bits
+        self._matches: dict[int, dict[int, tuple[int, str] | None]] = {}  # id(pattern) → token → match
 
     def word(self, k: int) -> str:
         """The token at index k."""
-        s, e = self.spans[k]
-        return self.text[s:e]
+        return self.words[k]
 
     def gap(self, k: int) -> str:
         """Text between token k-1 and token k (the paragraph start for k == 0)."""
-        start = self.spans[k - 1][1] if k > 0 else 0
-        return self.text[start:self.spans[k][0]] if k < self.n else self.text[start:]
+        return self.gaps[k]
 
     def match(self, pattern: re.Pattern[str], k: int) -> tuple[int, str] | None:
         """If `pattern` matches at token k ending on a token end: (next token index, surface)."""
         if k >= self.n:
             return None
-        m = pattern.match(self.text, self.spans[k][0])
-        if not m or m.end() not in self._by_end:
+        seen = self._matches.get(id(pattern))  # a compiled pattern hashes its whole code: key by id
+        if seen is None:
+            seen = self._matches[id(pattern)] = {}
+        elif k in seen:
+            return seen[k]
+        if not self._shapes[k] & self.lex.openings[id(pattern)][0]:
+            seen[k] = None
             return None
-        return self._by_end[m.end()], m.group()
+        m = pattern.match(self.text, self.starts[k])
+        found = None if not m else self._token_end(m.end(), m.group())
+        seen[k] = found
+        return found
+
+    def _token_end(self, end: int, surface: str) -> tuple[int, str] | None:
+        """(index of the token after the one ending at `end`, surface), or None if no token ends there."""
+        k = bisect_left(self.ends, end)
+        return (k + 1, surface) if k < self.n and self.ends[k] == end else None
 
     def is_name_word(self, k: int) -> bool:
         """Capitalised alphabetic word that is not an acronym."""
-        if k >= self.n:
-            return False
-        w = self.word(k)
-        letters = w.replace("-", "").replace("'", "")
-        inner_caps = any(c.isupper() for c in w[1:])  # acronyms, "CamelCase" brands
-        return w[0].isupper() and letters.isalpha() and not inner_caps
+        return k < self.n and self._shapes[k] & _NAME != 0
 
     def is_org(self, k: int) -> bool:
         """A capitalised organisation word starts at token k."""
-        return self.word(k)[0].isupper() and self.match(self.lex.organisation, k) is not None
+        return self.words[k][0].isupper() and self.match(self.lex.organisation, k) is not None
 
     def sentence_start(self, k: int) -> bool:
         """Token k opens a sentence (or the paragraph)."""
-        return k == 0 or any(c in _SENTENCE_START for c in self.gap(k))
+        return k == 0 or any(c in _SENTENCE_START for c in self.gaps[k])
 
     def hard_gap(self, k: int) -> bool:
         """The gap before token k holds punctuation that ends a phrase."""
-        return any(c in _HARD_STOP for c in self.gap(k))
+        return self._gap_stops[k] & _HARD != 0
 
     def soft_gap(self, k: int) -> bool:
         """The gap before token k holds a comma or a dash."""
-        return any(c in _SOFT_STOP for c in self.gap(k))
+        return self._gap_stops[k] & _SOFT != 0
 
     def stops_name(self, k: int) -> bool:
         """A rank or title (written with a lower-case word, "Quốc vương") starts at token k."""
@@ -176,7 +248,7 @@ class _Paragraph:
     def cap_run(self, k: int) -> int:
         """End of the run of capitalised words starting at token k (single spaces between)."""
         j = k
-        while j < self.n and self.is_name_word(j) and (j == k or self.gap(j) == " "):
+        while j < self.n and self._shapes[j] & _NAME and (j == k or self.gaps[j] == " "):
             if j > k and self.stops_name(j):
                 break
             j += 1
@@ -205,7 +277,9 @@ def _name_at(p: _Paragraph, k: int, mode: str) -> int | None:
     # a surname that is also an organisation word needs a rank or a name of three words
     if p.is_org(k) and not (has_surname and (mode == "strong" or size >= 3)):
         return None
-    if size == 1 and (_joins_next_word(p, k) or _is_initial(p, k)):
+    if size == 1 and mode == "bare":
+        return None  # a bare name has two words at least (asked before the costly segmenter)
+    if size == 1 and (_is_initial(p, k) or _joins_next_word(p, k)):
         return None
     if mode == "strong":
         return end
@@ -229,7 +303,7 @@ def _joins_next_word(p: _Paragraph, k: int) -> bool:
 
 def _is_initial(p: _Paragraph, k: int) -> bool:
     """A lone initial of an abbreviated name ("N.T.C.")."""
-    return len(p.word(k)) == 1 and p.text[p.spans[k][1]:p.spans[k][1] + 1] == "."
+    return len(p.word(k)) == 1 and p.text[p.ends[k]:p.ends[k] + 1] == "."
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +361,7 @@ def _continues_after_comma(p: _Paragraph, k: int) -> bool:
 
 def _position_end(p: _Paragraph, k: int, title_end: int) -> int:
     """End token of the position phrase whose title spans tokens k..title_end."""
-    posted = p.text[p.spans[k][0]:p.spans[title_end - 1][1]].lower()
+    posted = p.text[p.starts[k]:p.ends[title_end - 1]].lower()
     posted_ok = any(posted.endswith(t) for t in p.lex.posted)
     j = title_end
     while j < p.n and j - k < _MAX_POSITION:
@@ -312,7 +386,7 @@ def _position_end(p: _Paragraph, k: int, title_end: int) -> int:
 
 def _span_text(p: _Paragraph, a: int, b: int) -> str:
     """Text from the start of token a to the end of token b-1."""
-    return p.text[p.spans[a][0]:p.spans[b - 1][1]]
+    return p.text[p.starts[a]:p.ends[b - 1]]
 
 
 def _organization(p: _Paragraph, k: int, title_end: int, end: int) -> str | None:
@@ -345,7 +419,7 @@ def _position_after(p: _Paragraph, e: int) -> tuple[str, str | None, int] | None
 
 def _mention(p: _Paragraph, a: int, b: int, **attrs: Any) -> PersonMention:
     """A PersonMention for the name in tokens a..b-1."""
-    s, e = p.spans[a][0], p.spans[b - 1][1]
+    s, e = p.starts[a], p.ends[b - 1]
     return PersonMention(start=s, end=e, text=p.text[s:e], name=p.text[s:e], **attrs)
 
 
@@ -469,8 +543,19 @@ def find_people(text: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     pending: dict[int, str] = {}  # token index -> position written just before ", Rank Name"
     last: PersonMention | None = None
+    lex = p.lex
+    # the tokens a pattern below can start at: a rank, title, honorific or profession opens there,
+    # or a clause does (for `_bare`); every pattern finds nothing anywhere else
+    opening = lex.openings[id(lex.honorific)][0] | lex.openings[id(lex.rank)][0] \
+        | lex.openings[id(lex.title)][0] | lex.openings[id(lex.profession)][0]
+    starts = [k for k, (shape, stops) in enumerate(zip(p._shapes, p._gap_stops)) if shape & opening or stops]
     k = 0
     while k < p.n:
+        if k:
+            at = bisect_left(starts, k)
+            if at == len(starts):
+                break
+            k = starts[at]
         found = (_by_honorific(p, k) or _by_rank(p, k, None) or _by_title(p, k, None)
                  or _by_profession(p, k) or _bare(p, k, last))
         if found is None:
@@ -483,7 +568,7 @@ def find_people(text: str) -> list[PersonMention]:
             k = max(nxt, k + 1)
             continue
         if mention.position is None:
-            start_tok = max((t for t in pending if p.spans[t][0] <= mention.start), default=None)
+            start_tok = max((t for t in pending if p.starts[t] <= mention.start), default=None)
             if start_tok is not None and _owns_pending(p, start_tok, mention):
                 mention = replace(mention, position=pending.pop(start_tok))
         out.append(mention)
@@ -494,7 +579,7 @@ def find_people(text: str) -> list[PersonMention]:
 
 def _owns_pending(p: _Paragraph, tok: int, mention: PersonMention) -> bool:
     """The pending position stands right before this mention (only its rank/honorific between)."""
-    between = p.text[p.spans[tok][0]:mention.start]
+    between = p.text[p.starts[tok]:mention.start]
     return len(_TOKEN.findall(between)) <= 3
 
 

@@ -23,6 +23,7 @@ from .. import resources
 from ..resources.schemas import District, Districts, Place, Places
 from ..text.gazetteer import Entry, Gazetteer
 from ..text.normalize import fold, normalize_text
+from ..text.prefilter import WordList
 
 LEVELS = ("village", "commune", "district", "province", "marker", "border_gate", "site")
 # Levels whose names are looked up in the gazetteer ("Khánh Hòa" is a province, "ấp Khánh Hòa" is not).
@@ -133,13 +134,19 @@ def _unit_at(text: str, pos: int) -> Unit | None:
         named = _name_at(text, after)
         if named:
             unit = Unit(_level(m.group(), named[0]), m.group(), named[0], pos, named[1])
-    hit = geo.names.match_at(text, pos)
+    hit = geo.names.match_at(text, pos, _key(text))
     if hit and hit.text[:1].isupper() and (unit is None or (hit.end >= unit.end and not _keys(unit.name))):
         place = geo.places[hit.value]
         level = "province" if _is_province(hit.value) else place.type if place.type in LEVELS else \
             "district" if place.type in ("district", "county", "city") else "site"
         return Unit(level, "", hit.text, pos, hit.end)
     return unit
+
+
+@lru_cache(maxsize=16)
+def _key(text: str) -> str:
+    """The folded text, once per paragraph (chains are tried at many places of one paragraph)."""
+    return fold(text)
 
 
 def _is_province(key: str) -> bool:
@@ -252,7 +259,7 @@ def _district_province(name: str, country: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def locations(text: str, cues: re.Pattern[str], window: int = 6) -> list[Location]:
+def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6) -> list[Location]:
     """Every chain that follows a location cue ("tại", "ở", "trên địa bàn") in normalized `text`,
     within `window` words of it and before any punctuation ("tại bến đò tổ 7, ấp ...")."""
     out: list[Location] = []

@@ -19,7 +19,8 @@ from ..resources.schemas import Include
 from ..resources.schemas import Relevance as RelevanceSchema
 from ..resources.schemas import Topic as TopicSpec
 from ..text.normalize import normalize
-from ..text.rules import alternation
+from ..text.prefilter import WordList
+from ..text.rules import words_pattern
 
 TOPICS = ("drugs", "crossborder")
 _WORD = re.compile(r"\w+")
@@ -39,7 +40,7 @@ class Relevance:
 class _Topic:
     """One topic's vocabulary: a pattern over all its terms and each term's weight."""
 
-    pattern: re.Pattern[str]
+    pattern: WordList
     weights: dict[str, float]
 
 
@@ -65,8 +66,7 @@ def _topic(spec: TopicSpec) -> _Topic:
     for inc in spec.include:
         weights.update(_included(inc))
     weights.update({_key(t): w for t, w in spec.terms.items()})
-    pattern = re.compile(rf"(?<!\w)(?:{alternation(weights)})(?!\w)")
-    return _Topic(pattern, weights)
+    return _Topic(words_pattern(weights), weights)
 
 
 @lru_cache(maxsize=1)

@@ -47,8 +47,14 @@ def _kind(value: Any) -> str:
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    """The resolved field annotations of a dataclass."""
-    return get_type_hints(cls)
+    """The resolved field annotations of a dataclass (once per class: resolving them is slow)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = get_type_hints(cls)
+    return hints
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
 
 
 def _check_keys(value: Any, allowed: set[str], required: set[str], ctx: Context, where: str) -> dict[str, Any]:

@@ -79,6 +79,7 @@ def _lines(text: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=256)  # the rules of each stage ask a paragraph's length again
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -207,8 +208,10 @@ def _title(d: _Draft, lay: Layout) -> str | None:
 def _caption_rule(norm: str, lay: Layout, cues_only: bool = False) -> str | None:
     """Name of the caption rule a paragraph satisfies, or None (`cues_only`: photo cues alone)."""
     cap = lay.caption
-    core = cap.credit_suffix.pattern.sub("", norm)
-    if _words(norm) > cap.max_words or _SENTENCE_BREAK.search(core.rstrip(".!?… ")):
+    if _words(norm) > cap.max_words:
+        return None
+    core = cap.credit_suffix.sub("", norm)
+    if _SENTENCE_BREAK.search(core.rstrip(".!?… ")):
         return None
     hit = _first(cap.cue, norm)
     if hit:

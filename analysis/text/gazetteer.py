@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 from typing import Generic, TypeVar
 
 from .normalize import fold, normalize_text
@@ -25,6 +27,7 @@ from .normalize import fold, normalize_text
 V = TypeVar("V")
 Key = tuple[str, ...]
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 _JOINERS = frozenset(" -–—.&/'’")
 # Longest form, in words, the scanner tries (longer forms are never found).
 MAX_FORM_WORDS = 16
@@ -66,9 +69,12 @@ def separator(gap: str) -> str | None:
     return " " if all(ch in _JOINERS for ch in gap) else None
 
 
-def word_spans(key: str) -> list[tuple[int, int]]:
-    """(start, end) of every word of a text."""
-    return [m.span() for m in _WORD.finditer(key)]
+@lru_cache(maxsize=64)
+def word_spans(key: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every word of a text (remembered: several finders scan one paragraph)."""
+    parts = _WORD_SPLIT.split(key)  # gap, word, gap, word, ..., gap: one pass in the regex engine
+    bounds = list(accumulate(map(len, parts), initial=0))
+    return tuple(zip(bounds[1::2], bounds[2::2]))
 
 
 def form_key(text: str) -> Key | None:
@@ -101,6 +107,16 @@ def accents_agree(text: str, entry: Entry[V]) -> bool:
     return len(letters) != len(form) or all(t == f or t == fold(t) for t, f in zip(letters, form))
 
 
+class _Node(Generic[V]):
+    """A step of the gazetteer's trie: the forms that end here, and the (separator, word) steps on."""
+
+    __slots__ = ("entries", "next")
+
+    def __init__(self) -> None:
+        self.entries: list[Entry[V]] | None = None
+        self.next: dict[tuple[str, str], _Node[V]] = {}
+
+
 class Gazetteer(Generic[V]):
     """A compiled list of surface forms, each naming a value."""
 
@@ -110,7 +126,13 @@ class Gazetteer(Generic[V]):
             key = form_key(entry.form)
             if key is not None and entry not in self._table.get(key, []):
                 self._table.setdefault(key, []).append(entry)
-        self._prefixes = frozenset(k[:i] for k in self._table for i in range(1, len(k) + 1, 2))
+        # the keys as a trie: first word, then (separator, word) steps; a walk reads each word once
+        self._trie: dict[str, _Node[V]] = {}
+        for key, found in self._table.items():
+            node = self._trie.setdefault(key[0], _Node())
+            for n in range(1, len(key), 2):
+                node = node.next.setdefault((key[n], key[n + 1]), _Node())
+            node.entries = found
 
     @classmethod
     def of(cls, lexicon: Mapping[str, Iterable[str]], exact: Iterable[str] = (),
@@ -131,27 +153,32 @@ class Gazetteer(Generic[V]):
         key = form_key(form)
         return list(self._table.get(key, ())) if key is not None else []
 
-    def _longest(self, text: str, key: str, spans: Sequence[tuple[int, int]], seps: Sequence[str | None],
-                 i: int, accept: Accept[V]) -> Hit[V] | None:
+    def _longest(self, text: str, key: str, spans: Sequence[tuple[int, int]], i: int,
+                 accept: Accept[V]) -> Hit[V] | None:
         """The longest acceptable form starting at word i."""
-        found: list[tuple[int, Key]] = []
-        k: Key = ()
-        for j in range(i, min(len(spans), i + MAX_FORM_WORDS)):
-            if j > i:
-                sep = seps[j - 1]
-                if sep is None:
-                    break
-                k = (*k, sep)
-            k = (*k, key[spans[j][0]:spans[j][1]])
-            if k not in self._prefixes:
+        s, e = spans[i]
+        node = self._trie.get(key[s:e])
+        if node is None:
+            return None
+        found: list[tuple[int, list[Entry[V]]]] = [] if node.entries is None else [(i, node.entries)]
+        last = min(len(spans), i + MAX_FORM_WORDS)
+        j = i + 1
+        while j < last and node.next:
+            gap = key[spans[j - 1][1]:spans[j][0]]
+            sep = " " if gap == " " else separator(gap)
+            if sep is None:
                 break
-            if k in self._table:
-                found.append((j, k))
-        s = spans[i][0]
-        for j, k in reversed(found):
+            nxt = node.next.get((sep, key[spans[j][0]:spans[j][1]]))
+            if nxt is None:
+                break
+            node = nxt
+            if node.entries is not None:
+                found.append((j, node.entries))
+            j += 1
+        for j, entries in reversed(found):
             e = spans[j][1]
             surface = text[s:e]
-            entry = next((en for en in self._table[k] if accept(surface, en)), None)
+            entry = next((en for en in entries if accept(surface, en)), None)
             if entry is not None:
                 return Hit(s, e, surface, entry)
         return None
@@ -161,9 +188,8 @@ class Gazetteer(Generic[V]):
         """The longest acceptable form at each word, left to right (hits may overlap)."""
         key = fold(text) if key is None else key
         spans = word_spans(key) if spans is None else spans
-        seps = [separator(key[spans[n][1]:spans[n + 1][0]]) for n in range(len(spans) - 1)]
-        hits = (self._longest(text, key, spans, seps, i, accept) for i in range(len(spans))
-                if (key[spans[i][0]:spans[i][1]],) in self._prefixes)
+        trie = self._trie
+        hits = (self._longest(text, key, spans, i, accept) for i, (s, e) in enumerate(spans) if key[s:e] in trie)
         return [h for h in hits if h is not None]
 
     def find(self, text: str, key: str | None = None, accept: Accept[V] = as_written) -> list[Hit[V]]:
@@ -184,11 +210,11 @@ class Gazetteer(Generic[V]):
             key = " " * lo + fold(text[lo:pos + _MATCH_WINDOW])
         if pos > 0 and (key[pos - 1].isalnum() or key[pos - 1] == "_"):
             return None
-        spans = [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])]
-        if not spans or spans[0][0] != pos or (key[pos:spans[0][1]],) not in self._prefixes:
+        first = _WORD.match(key, pos, pos + _MATCH_WINDOW)
+        if first is None or key[pos:first.end()] not in self._trie:
             return None
-        seps = [separator(key[spans[n][1]:spans[n + 1][0]]) for n in range(len(spans) - 1)]
-        return self._longest(text, key, spans, seps, 0, accept)
+        spans = [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])]
+        return self._longest(text, key, spans, 0, accept)
 
     def iter_entries(self) -> Iterator[Entry[V]]:
         """Every entry, in key order."""

@@ -119,18 +119,27 @@ def _nfc_with_map(text: str) -> tuple[str, OffsetMap]:
 # --- white space -------------------------------------------------------------------------------
 
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_SPACE_RUN = re.compile(rf"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000{INVISIBLE}]+")
+_SPACES = rf"\s\u00a0\u2000-\u200a\u202f\u205f\u3000{INVISIBLE}"
+# The runs folding changes: at either end, two characters or more, or one that is not " ". A
+# single space between words stays as it is, one to one, inside the piece of text around it.
+_CHANGED_RUN = re.compile(rf"\A[{_SPACES}]+|[{_SPACES}]+\Z|[{_SPACES}]{{2,}}|(?! )[{_SPACES}]")
 _ONLY_INVISIBLE = re.compile(rf"[{INVISIBLE}]+")
+# A white-space or invisible character other than " " (the regex's \s is str.isspace, all in the BMP),
+# as one character class so the engine skips ahead fast.
+_OTHER_SPACE = re.compile("[" + re.escape("".join(ch for ch in map(chr, range(0x10000))
+                                                  if (ch.isspace() and ch != " ") or ch in INVISIBLE)) + "]")
 
 
 def _fold_space_with_map(text: str) -> tuple[str, OffsetMap]:
     """Drop invisible characters, fold white-space runs to one space and strip both ends."""
+    if not _OTHER_SPACE.search(text) and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text, OffsetMap(((0, len(text), 0, len(text)),) if text else ())  # nothing to fold (most lines)
     pieces: list[tuple[int, int, int, int]] = []
     out: list[str] = []
     dpos = 0
     last = 0
     n = len(text)
-    for m in _SPACE_RUN.finditer(text):
+    for m in _CHANGED_RUN.finditer(text):
         s, e = m.span()
         if s > last:
             pieces.append((dpos, s - last, last, s - last))
@@ -157,6 +166,7 @@ _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "gi", "qu",
              "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x")
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+_WORD_SPLIT = re.compile(r"((?:[^\W\d_]+|[\u0300-\u036f]+)+)")  # the words of _WORD, a run at a time
 
 
 def _split_tone(syllable: str) -> tuple[str, str | None, int]:
@@ -211,7 +221,9 @@ def _retone(word: str) -> str:
 
 def normalize_tones(text: str) -> str:
     """Put each syllable's tone mark where the convention says (`hoà` → `hòa`); length kept."""
-    return _WORD.sub(lambda m: _retone(m.group()), text)
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    parts[1::2] = map(_retone, parts[1::2])
+    return "".join(parts)
 
 
 # --- folding -----------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
+
+from .prefilter import Needs, WordList, needs_met, required_strings
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _MACRO_DEPTH = 5  # macros may use other macros, this deep
@@ -33,16 +36,33 @@ class Rule:
     # longer one) are checked by that stage's tests instead of `check`.
     COUNTERS_BY_STAGE: ClassVar[bool] = False
 
+    @cached_property
+    def needs(self) -> Needs:
+        """Strings every match holds (`required_strings`): a text without them is not searched."""
+        return required_strings(self.pattern)
+
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         """First match of the rule in `text` from `pos`."""
+        if self.needs and not needs_met(self.needs, text[pos:] if pos else text):
+            return None
         return self.pattern.search(text, pos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """All non-overlapping matches of the rule in `text`."""
+        if self.needs and not needs_met(self.needs, text):
+            return iter(())
         return self.pattern.finditer(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        """`text` with every match of the rule replaced by `repl`."""
+        if self.needs and not needs_met(self.needs, text):
+            return text
+        return self.pattern.sub(repl, text)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """Match the rule against the whole of `text`."""
+        if self.needs and not needs_met(self.needs, text):
+            return None
         return self.pattern.fullmatch(text)
 
     def matches(self, text: str) -> bool:
@@ -88,6 +108,9 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
-def words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    """A compiled alternation of literal words that must start and end on word boundaries."""
-    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", flags)
+def words_pattern(words: Iterable[str], flags: int = 0, tail: str = r"(?!\w)") -> WordList:
+    """A compiled alternation of literal words that must start on a word boundary and end where
+    `tail` says: on a word boundary by default (a tail must never let a word character follow).
+    It is tried only where one of the words can begin (`WordList`)."""
+    words = [w for w in words if w]
+    return WordList(re.compile(rf"(?<!\w)(?:{alternation(words)}){tail}", flags), words)

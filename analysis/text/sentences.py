@@ -46,6 +46,12 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 
 def sentences(text: str) -> list[Span]:
     """Sentences of `text` with their offsets."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=256)  # an article's paragraphs: read by figures and events, then by incidents
+def _sentences(text: str) -> tuple[Span, ...]:
+    """`sentences`, remembered (figures, events and incidents each read a paragraph's sentences)."""
     boundary, before, _ = _patterns()
     out, start = [], 0
     for m in boundary.finditer(text):
@@ -59,7 +65,7 @@ def sentences(text: str) -> list[Span]:
     span = _trim(text, start, len(text))
     if span:
         out.append(span)
-    return out
+    return tuple(out)
 
 
 def clauses(sentence: Span) -> list[Span]:

@@ -182,7 +182,9 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("previous")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "MPLBACKEND": "Agg"}
+    private_tmp = tmp_path / "tmp"  # the kernels' connection folders go here: none may be left behind
+    private_tmp.mkdir()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "MPLBACKEND": "Agg", "TMPDIR": str(private_tmp)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--corpus", str(SEEDS_DIR), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=env,
                             start_new_session=True)
@@ -196,3 +198,4 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path):
     assert err.strip().count("\n") == 0 and err.startswith("interrupted:")
     assert (out / "index.html").read_text() == "previous"
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")], [str(q) for q in out.rglob("*")]
+    assert not [p.name for p in private_tmp.iterdir() if p.name.startswith("pcmt-kernel-")]

@@ -48,6 +48,8 @@ class QuietKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         self._private = tempfile.mkdtemp(prefix="pcmt-kernel-")
+        # removed with the manager or at exit at the latest: a killed kernel's client never cleans up
+        weakref.finalize(self, shutil.rmtree, self._private, True)
         super().__init__(transport="ipc", ip=os.path.join(self._private, "ipc"), **kwargs)
         QuietKernelManager.running.add(self)
 

@@ -56,6 +56,19 @@ def _is_number(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
+# Cells of one short word (a date, an id, a code) are kept on one line: "2024-12-05" never breaks at a hyphen.
+_SHORT_TOKEN = 16
+
+
+def _td(text: str, numeric: bool) -> str:
+    """One table cell: numbers right-aligned, a short single word unbroken, the rest wrapping at spaces."""
+    if numeric:
+        return f'<td class="num">{esc(text)}</td>'
+    if text and len(text) <= _SHORT_TOKEN and not any(c.isspace() for c in text):
+        return f'<td class="tok">{esc(text)}</td>'
+    return f"<td>{esc(text)}</td>"
+
+
 def table(df: pd.DataFrame, caption: str = "", max_rows: int = 200, index: bool = False) -> str:
     """A DataFrame as an escaped HTML table (at most `max_rows` rows, saying how many were left out)."""
     if index:
@@ -67,8 +80,7 @@ def table(df: pd.DataFrame, caption: str = "", max_rows: int = 200, index: bool 
     head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
     body = []
     for row in shown.itertuples(index=False):
-        tds = "".join(f'<td class="num">{esc(cell(v))}</td>' if num else f"<td>{esc(cell(v))}</td>"
-                      for v, num in zip(row, numeric))
+        tds = "".join(_td(cell(v), num) for v, num in zip(row, numeric))
         body.append(f"<tr>{tds}</tr>")
     more = (f'<p class="more">{len(df) - max_rows:,} more rows in the table files.</p>'
             if len(df) > max_rows else "")

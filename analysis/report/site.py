@@ -48,9 +48,10 @@ nav.toc li.sub { margin-left: 1.4rem; font-size: 0.92em; }
 table.data { border-collapse: collapse; font-size: 0.86rem; margin: 0.5rem 0 1rem; }
 table.data caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
 table.data th, table.data td { border-bottom: 1px solid var(--pcmt-line); padding: 0.25rem 0.6rem;
-  text-align: left !important; vertical-align: top; max-width: 40rem; overflow-wrap: anywhere; }
+  text-align: left !important; vertical-align: top; max-width: 40rem; overflow-wrap: break-word; }
 table.data th { background: #f3efe9; position: sticky; top: 2.2rem; }
 table.data td.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.data td.tok { white-space: nowrap; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 p.more, p.empty { color: var(--pcmt-muted); font-style: italic; }
 figure.chart { margin: 1rem 0 1.6rem; }

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from analysis.corpus.run import INTERACTIVE, Options, extract_tables, run
 from analysis.link import keys
+from analysis.link.claims import Claim, conflicts
 from analysis.link.groups import LINK_SCORE, Quantity, Report, compare
 from analysis.tables import TABLES, read_tables
 
@@ -167,3 +168,19 @@ def test_a_day_and_a_province_alone_do_not_link_and_an_unknown_district_only_wei
     known = _report("c/i1", day=day, district="Quế Phong", quantities=q)
     assert compare(known, _report("d/i1", day=day, district="Kỳ Sơn", quantities=q))[0] is False
     assert compare(known, _report("e/i1", day=day, district="Nọc", quantities=q))[0] is True
+
+
+def _date_claim(doc_id: str, value: str) -> Claim:
+    return Claim("g1", f"{doc_id}/i1", doc_id, None, None, "date", value, None, None, 1, 0, 5, f"ngày {value}")
+
+
+@pytest.mark.parametrize(("a", "b", "status"), [
+    ("--11-15", "2025-11-15", "agreement"),  # one outlet gives no year: the same day
+    ("2025-11", "2025-11-15", "agreement"),
+    ("2025-11-15", "2025-11-16", "conflict"),
+    ("--06-25", "--06-26", "conflict"),
+    ("2024-11-15", "2025-11-15", "conflict"),
+])
+def test_a_date_without_its_year_agrees_with_the_full_date(a, b, status):
+    rows = conflicts([_date_claim("d1", a), _date_claim("d2", b)])
+    assert [r["status"] for r in rows] == [status]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from ..extract.dates import PartialDate
 from ..text.normalize import fold
 from .groups import Quantity
 from .keys import SuspectKey, parse_cell
@@ -125,10 +126,22 @@ def _verdict(field: str, a: Claim, b: Claim) -> tuple[str, str] | None:
     if field == "province_current":
         return "conflict", "different province"
     if field == "date":
+        if _dates_agree(a.value, b.value):
+            return "agreement", "the same day, one less precise"
         return "conflict", "different day"
     if field == "suspects":
         return "conflict", "different number of suspects"
     return "conflict", f"different {field}"
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    """Whether two dates can be the same day: every part both state is equal ("--11-15" and
+    "2025-11-15" agree; "2025-11-15" and "2025-11-16" do not)."""
+    try:
+        x, y = PartialDate.parse(a), PartialDate.parse(b)
+    except (TypeError, ValueError):
+        return False
+    return all(p is None or q is None or p == q for p, q in ((x.year, y.year), (x.month, y.month), (x.day, y.day)))
 
 
 def _one_person(a: Claim, b: Claim) -> bool:

@@ -15,7 +15,7 @@ from analysis.config import SEEDS_DIR
 from analysis.corpus import cache
 from analysis.corpus import run as runner
 from analysis.corpus.run import extract_corpus
-from analysis.tables import TABLES, read_tables, write_tables
+from analysis.tables import TABLES, frame, read_columns, read_tables, write_tables
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 NOT_ABOUT_DRUGS = ("Đội tuyển Việt Nam thắng Thái Lan 2-1\n"
@@ -186,3 +186,19 @@ def test_missing_dask_is_one_clear_line(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "pip install 'pcmt-notebooks[dask]'" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("parquet", [True, False])
+def test_some_columns_of_the_rows_that_have_a_value(tmp_path, parquet):
+    rows = [{"doc_id": "a", "figure_id": "a/f1", "metric": "seized", "value": 2.5, "unit": "kg", "incident_id": "a/i1",
+             "paragraph": 3, "sentence": "thu giữ 2,5 kg"},
+            {"doc_id": "a", "figure_id": "a/f2", "metric": "cases", "value": 7, "unit": "case", "incident_id": None,
+             "paragraph": 4, "sentence": "7 vụ"},
+            {"doc_id": "b", "figure_id": "b/f1", "metric": "seized", "value": 1, "unit": "block", "incident_id": "b/i1",
+             "paragraph": 1, "sentence": ""}]
+    write_tables({"figures": frame("figures", rows)}, tmp_path / "t", parquet=parquet)
+    got = read_columns(tmp_path / "t", "figures", ("figure_id", "value", "paragraph", "sentence"), present="incident_id")
+    whole = read_tables(tmp_path / "t", names=("figures",))["figures"]
+    expected = whole.loc[whole["incident_id"].notna(), ["figure_id", "value", "paragraph", "sentence"]]
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert list(got["figure_id"]) == ["a/f1", "b/f1"] and got["sentence"].isna().tolist() == [False, True]

@@ -15,14 +15,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..tables import frame, read_tables, write_frames
+from ..tables import frame, read_columns, read_tables, write_frames
 from .claims import Claim, conflicts, incident_claims
 from .groups import Quantity, Report, link
 from .keys import parse_cell
 
-_USED = {"incidents": None, "figures": ("doc_id", "figure_id", "metric", "drug", "value", "unit", "qualifier",
-                                        "incident_id", "equivalent_of", "paragraph", "start", "end", "sentence"),
-         "documents": ("doc_id", "published", "news_date", "source", "url")}
+# The columns linking reads of the figures (those of an operation only) and of the documents (those that
+# tell an operation); the incidents are read whole, since linking rewrites them.
+_FIGURE_COLUMNS = ("doc_id", "figure_id", "metric", "drug", "value", "unit", "qualifier", "incident_id",
+                   "equivalent_of", "paragraph", "start", "end", "sentence")
+_DOCUMENT_COLUMNS = ("doc_id", "published", "news_date", "source", "url")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -80,6 +82,10 @@ def link_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def link_folder(folder: Path, parquet: bool = True) -> dict[str, int]:
     """Link the tables written in `folder` (CSV), rewriting incidents and writing claims and conflicts;
     the rows of each table written."""
-    linked = link_tables(read_tables(folder, names=tuple(_USED)))
+    incidents = read_tables(folder, names=("incidents",))["incidents"]
+    figures = read_columns(folder, "figures", _FIGURE_COLUMNS, present="incident_id")
+    documents = read_columns(folder, "documents", _DOCUMENT_COLUMNS)
+    linked = link_tables({"incidents": incidents, "figures": figures,
+                          "documents": documents[documents["doc_id"].isin(set(incidents["doc_id"]))]})
     write_frames(linked, folder, parquet)
     return {name: len(df) for name, df in linked.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -231,3 +231,23 @@ def read_tables(directory: Path | str, names: Iterable[str] = TABLES) -> dict[st
             raw = pd.read_csv(path, dtype=str, keep_default_na=False)
             out[name] = frame(name, raw.replace({"": None}).to_dict("records"))
     return out
+
+
+def read_columns(directory: Path | str, name: str, columns: Sequence[str], present: str | None = None
+                 ) -> pd.DataFrame:
+    """Some columns of one table with their contract dtypes, only the rows where column `present` (when given)
+    is filled: what a corpus-wide step such as linking needs, without holding every row and column (from
+    Parquet a row group at a time when it has the contract's columns, else from CSV)."""
+    directory = Path(directory)
+    parquet = directory / f"{name}.parquet"
+    if parquet.exists() and pq.read_schema(parquet).names == list(COLUMNS[name]):
+        keep = None if present is None else [(present, "!=", "")]  # a null compares as unknown: left out too
+        df = pd.read_parquet(parquet, columns=list(columns), filters=keep)
+        for col in df.select_dtypes("string").columns:  # an empty cell is missing, as in the CSV
+            df[col] = df[col].mask(df[col] == "")
+        return df.reset_index(drop=True)
+    wanted = set(columns) | ({present} if present else set())
+    raw = pd.read_csv(directory / f"{name}.csv", dtype=str, keep_default_na=False, usecols=lambda c: c in wanted)
+    if present is not None:
+        raw = raw[raw[present] != ""]
+    return frame(name, raw.replace({"": None}).to_dict("records"))[list(columns)]

@@ -84,8 +84,7 @@ def link_folder(folder: Path, parquet: bool = True) -> dict[str, int]:
     the rows of each table written."""
     incidents = read_tables(folder, names=("incidents",))["incidents"]
     figures = read_columns(folder, "figures", _FIGURE_COLUMNS, present="incident_id")
-    documents = read_columns(folder, "documents", _DOCUMENT_COLUMNS)
-    linked = link_tables({"incidents": incidents, "figures": figures,
-                          "documents": documents[documents["doc_id"].isin(set(incidents["doc_id"]))]})
+    documents = read_columns(folder, "documents", _DOCUMENT_COLUMNS, among=("doc_id", set(incidents["doc_id"])))
+    linked = link_tables({"incidents": incidents, "figures": figures, "documents": documents})
     write_frames(linked, folder, parquet)
     return {name: len(df) for name, df in linked.items()}

@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import atomic
@@ -233,21 +234,34 @@ def read_tables(directory: Path | str, names: Iterable[str] = TABLES) -> dict[st
     return out
 
 
-def read_columns(directory: Path | str, name: str, columns: Sequence[str], present: str | None = None
-                 ) -> pd.DataFrame:
-    """Some columns of one table with their contract dtypes, only the rows where column `present` (when given)
-    is filled: what a corpus-wide step such as linking needs, without holding every row and column (from
-    Parquet a row group at a time when it has the contract's columns, else from CSV)."""
+_BATCH_ROWS = 10_000  # rows read at a time when only some rows are kept
+
+
+def read_columns(directory: Path | str, name: str, columns: Sequence[str], present: str | None = None,
+                 among: tuple[str, Collection[str]] | None = None) -> pd.DataFrame:
+    """Some columns of one table with their contract dtypes, only the rows where column `present` is filled
+    and the column named in `among` holds one of its values (when given): what a corpus-wide step such as
+    linking needs, read a batch at a time, so memory follows the rows kept, not the table."""
     directory = Path(directory)
+    wanted = list(dict.fromkeys([*columns, *([present] if present else []), *([among[0]] if among else [])]))
     parquet = directory / f"{name}.parquet"
-    if parquet.exists() and pq.read_schema(parquet).names == list(COLUMNS[name]):
-        keep = None if present is None else [(present, "!=", "")]  # a null compares as unknown: left out too
-        df = pd.read_parquet(parquet, columns=list(columns), filters=keep)
-        for col in df.select_dtypes("string").columns:  # an empty cell is missing, as in the CSV
-            df[col] = df[col].mask(df[col] == "")
-        return df.reset_index(drop=True)
-    wanted = set(columns) | ({present} if present else set())
+    if parquet.exists() and pq.ParquetFile(parquet).schema_arrow.names == list(COLUMNS[name]):
+        values = pa.array(sorted(among[1]), pa.large_string()) if among else None
+        rows: list[dict[str, object]] = []
+        source = pq.ParquetFile(parquet, pre_buffer=False)  # one batch in memory at a time, no read-ahead
+        for batch in source.iter_batches(batch_size=_BATCH_ROWS, columns=wanted, use_threads=False):
+            keep = pa.array([True] * batch.num_rows)
+            if present:
+                filled = pc.and_(pc.is_valid(batch[present]), pc.not_equal(batch[present], ""))
+                keep = pc.and_(keep, pc.fill_null(filled, False))
+            if among:
+                keep = pc.and_(keep, pc.is_in(batch[among[0]], value_set=values))
+            rows += batch.filter(keep).to_pylist()
+        rows = [{k: (None if v == "" else v) for k, v in r.items()} for r in rows]  # empty is missing, as in CSV
+        return frame(name, rows)[list(columns)]
     raw = pd.read_csv(directory / f"{name}.csv", dtype=str, keep_default_na=False, usecols=lambda c: c in wanted)
-    if present is not None:
+    if present:
         raw = raw[raw[present] != ""]
+    if among:
+        raw = raw[raw[among[0]].isin(set(among[1]))]
     return frame(name, raw.replace({"": None}).to_dict("records"))[list(columns)]

@@ -455,22 +455,23 @@ def _windows(text: str) -> list[tuple[int, int, set[tuple[str, bool]]]]:
 
 
 def _matches(rule: _DateRule, text: str, windows: list[tuple[int, int, set[tuple[str, bool]]]]
-             ) -> Iterator[re.Match[str]]:
+             ) -> list[re.Match[str]]:
     """Matches of `rule`: only inside digit windows when every example of the rule has a digit, and
     only in windows holding the strings every match of the rule holds."""
     if not rule.numeric:
-        yield from rule.rule.finditer(text)
-        return
+        return list(rule.rule.finditer(text))
     needs = rule.rule.needs
-    for a, b, present in windows:
-        if not any(map(present.isdisjoint, needs)):
-            yield from rule.rule.pattern.finditer(text, a, b)
+    finditer = rule.rule.pattern.finditer
+    return [m for a, b, present in windows if not any(map(present.isdisjoint, needs))
+            for m in finditer(text, a, b)]
 
 
 def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, DateMention]]:
     """Every valid mention of every rule, with the rule's rank (for ties), overlaps allowed."""
     windows = _windows(text)
     for rank, rule in enumerate(date_rules()):
+        if rule.numeric and not windows:
+            continue
         for m in _matches(rule, text, windows):
             if m.end() <= m.start() or not rule.allowed(text, m):
                 continue

@@ -195,4 +195,12 @@ class WordList:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`re.Pattern.search`: the first match."""
-        return next(self.finditer(text, pos, endpos), None)
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if self._anywhere:
+            return self.pattern.search(text, pos, end)
+        match = self.pattern.match
+        for start in self._starts(text, pos, end):
+            m = match(text, start, end)
+            if m is not None:
+                return m
+        return None

@@ -241,11 +241,15 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# The same table as a list indexed by code point, through the general punctuation news text uses:
+# `str.translate` finds every such character there instead of failing a dict lookup (twice as fast);
+# a character past its end stays as it is, as one missing from the dict does.
+_FOLD_LIST = [_FOLD_TABLE.get(cp, chr(cp)) for cp in range(0x2070)]
 
 
 def fold(text: str) -> str:
     """Accent-folded, lower-case key of `text`, one character per character (offsets agree)."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_LIST)
 
 
 # --- the three forms ---------------------------------------------------------------------------

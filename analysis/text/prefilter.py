@@ -137,6 +137,11 @@ def _word_index(text: str) -> tuple[list[int], list[str]]:
     return bounds[1::2], parts[1::2]
 
 
+def word_count(text: str) -> int:
+    """How many words (runs of word characters) `text` has, from the index a `WordList` reads."""
+    return len(_word_index(text)[1])
+
+
 class _Opens(dict[str, bool]):
     """Whether a word can open a match: the pattern's own fullmatch of the first words, remembered."""
 

@@ -175,6 +175,8 @@ def _settings() -> _Lexicon:
 def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
     """Capitals of the form are capitals in the text (or all capitals); accents equal or absent; exact if asked."""
     form, exact = entry.form, entry.exact
+    if span_text == form:  # written as the form: every test below holds
+        return True
     tw = _WORD.findall(span_text)
     fw = _WORD.findall(form)
     if len(tw) != len(fw):

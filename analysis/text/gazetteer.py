@@ -100,6 +100,8 @@ def as_written(text: str, entry: Entry[V]) -> bool:
 def accents_agree(text: str, entry: Entry[V]) -> bool:
     """`as_written`, and the text's accents are the form's or none: "bộ da" (skin) is not "bồ đà"
     (cannabis) although both fold to "bo da"; "bo da", written without accents, may be."""
+    if text == entry.form:  # written as the form
+        return True
     if not as_written(text, entry):
         return False
     letters = [c for c in text.lower() if c.isalnum()]

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from analysis.extract.mentions import _split_glued
 from analysis.extract.people import _SPLIT, _Paragraph
+from analysis.text.gazetteer import word_spans
 from analysis.text.normalize import _FOLD_TABLE, fold
 from analysis.text.prefilter import word_count
 from analysis.text.rules import words_pattern
@@ -45,3 +47,14 @@ def test_people_tokens_are_the_joined_pattern_tokens(text):
     p = _Paragraph(text)
     parts = _SPLIT.split(text)
     assert (p.words, p.gaps) == (parts[1::2], parts[0::2])
+
+
+@pytest.mark.parametrize("text", ["Ngân hàng PVViệt Nam", "\U0001d400 PVViệt"])
+def test_glued_words_are_split_in_any_text(text):
+    words = [text[s:e] for s, e in _split_glued(text, word_spans(fold(text)))]
+    assert "PV" in words and "Việt" in words
+
+
+def test_a_text_without_glued_words_keeps_its_words():
+    text = "Công an TP.HCM và UBND tỉnh, VnExpress đưa tin"
+    assert _split_glued(text, word_spans(fold(text))) == list(word_spans(fold(text)))

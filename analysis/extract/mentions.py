@@ -201,7 +201,7 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
 
 def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
-    if _GLUE.search(text) is None and (not text or max(text) < "\U00010000"):
+    if _GLUE.search(text) is None and (not text or ord(max(text)) < 0x10000):
         return list(spans)
     out: list[tuple[int, int]] = []
     for s, e in spans:

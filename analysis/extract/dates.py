@@ -443,44 +443,54 @@ def _needed() -> frozenset[tuple[str, bool]]:
     return frozenset().union(*(group for rule in date_rules() for group in rule.rule.needs))
 
 
-def _windows(text: str) -> list[tuple[int, int, set[tuple[str, bool]]]]:
+def _windows(text: str) -> list[tuple[int, int, frozenset[tuple[str, bool]]]]:
     """The digit windows of `text`, each with the strings rules need that it holds."""
     needed = _needed()
     out = []
     for a, b in _digit_windows(text):
         region = text[a:b]
         low = caseless(region)
-        out.append((a, b, {item for item in needed if item[0] in (low if item[1] else region)}))
+        out.append((a, b, frozenset(item for item in needed if item[0] in (low if item[1] else region))))
     return out
 
 
-def _matches(rule: _DateRule, text: str, windows: list[tuple[int, int, set[tuple[str, bool]]]]
-             ) -> Iterator[re.Match[str]]:
-    """Matches of `rule`: only inside digit windows when every example of the rule has a digit, and
-    only in windows holding the strings every match of the rule holds."""
-    if not rule.numeric:
-        yield from rule.rule.finditer(text)
-        return
-    needs = rule.rule.needs
-    for a, b, present in windows:
-        if not any(map(present.isdisjoint, needs)):
-            yield from rule.rule.pattern.finditer(text, a, b)
+@lru_cache(maxsize=4096)
+def _numeric_rules(present: frozenset[tuple[str, bool]]) -> tuple[int, ...]:
+    """Ranks of the rules needing a digit that a window holding the strings `present` may match:
+    those it holds every needed group of (the same few sets of strings recur)."""
+    return tuple(rank for rank, rule in enumerate(date_rules())
+                 if rule.numeric and not any(map(present.isdisjoint, rule.rule.needs)))
+
+
+def _matches(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Every match of every rule, with the rule's rank: a rule whose examples all have a digit only
+    inside digit windows holding the strings every match of the rule holds (`_numeric_rules`)."""
+    rules = date_rules()
+    found: list[tuple[int, re.Match[str]]] = []
+    for a, b, present in _windows(text):
+        for rank in _numeric_rules(present):
+            found += [(rank, m) for m in rules[rank].rule.pattern.finditer(text, a, b)]
+    for rank, rule in enumerate(rules):
+        if not rule.numeric:
+            found += [(rank, m) for m in rule.rule.finditer(text)]
+    return found
 
 
 def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, DateMention]]:
-    """Every valid mention of every rule, with the rule's rank (for ties), overlaps allowed."""
-    windows = _windows(text)
-    for rank, rule in enumerate(date_rules()):
-        for m in _matches(rule, text, windows):
-            if m.end() <= m.start() or not rule.allowed(text, m):
-                continue
-            resolved = _resolve(rule, m, ref)
-            if resolved is None:
-                continue
-            kind, start, end = resolved
-            yield rank, m.start(), DateMention(
-                start=m.start(), end=m.end(), text=m.group(), kind=kind, value=start.iso(),
-                end_value=end.iso() if end is not None else None, rule=rule.name)
+    """Every valid mention of every rule, with the rule's rank (for ties), overlaps allowed (in no
+    particular order: the rank, start and length of a mention tell it from every other)."""
+    rules = date_rules()
+    for rank, m in _matches(text):
+        rule = rules[rank]
+        if m.end() <= m.start() or not rule.allowed(text, m):
+            continue
+        resolved = _resolve(rule, m, ref)
+        if resolved is None:
+            continue
+        kind, start, end = resolved
+        yield rank, m.start(), DateMention(
+            start=m.start(), end=m.end(), text=m.group(), kind=kind, value=start.iso(),
+            end_value=end.iso() if end is not None else None, rule=rule.name)
 
 
 def find_dates(text: str, ref: PartialDate | datetime.date | str | None = None) -> list[DateMention]:

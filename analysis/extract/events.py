@@ -129,6 +129,8 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     heads_gz, cue = _config()
     key = fold(text) if key is None else key
     heads = heads_gz.find(text, key)
+    if not heads:  # every event has a head
+        return []
     points = [d for d in dates if d.kind in ("date", "range")]
     ordinals = [q for q in quantities if q.unit == "ordinal"]
     places = [m for m in mentions if m.kind == "place"]

@@ -182,6 +182,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     spec = cfg.spec
     qs = [q for q in quantities if q.unit and q.unit not in spec.ignore_units
           and not any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in dates)]
+    if not qs:  # every figure is one of these quantities
+        return []
     drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg) for q in qs]
     for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
         if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \

@@ -591,6 +591,11 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     that is not about drugs (`drug_article` False: its relevance score is below the threshold), an
     arrest is a drug-control operation only when its own sentences seize or name a drug: the arrest
     of a lecturer or a thief in a story about schools is not an incident of this table."""
+    verbs = _words().verbs
+    # an operation is told by a body sentence holding an operation verb, and a sentence is a stretch
+    # of its paragraph between spaces: an article no body paragraph of which holds one tells none
+    if not any(verbs.search(p.norm) for p in article.role(*FACT_ROLES)):
+        return []
     sentences_ = _sentences(article, facts)
     provinces = [p for f in facts.values() for m in f.mentions if m.kind == "place"
                  for p in [province_in([m.canonical])] if p]

@@ -48,6 +48,12 @@ _CAP_WORD = rf"[{_UPPER}][{_LOWER}]*(?!\w)"  # a capitalised word, not an all-ca
 _ACRONYM = re.compile(rf"(?<![\w&.-])([{_UPPER}][{_UPPER}0-9]*(?:-[{_UPPER}0-9]+)?)(?![\w&]|-\w)")
 _MIXED_ACRONYM = re.compile(rf"\(([{_UPPER}]{{2,}}[{_LOWER}][A-Za-z]*|[{_UPPER}][{_LOWER}]+[{_UPPER}][A-Za-z]*)\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[|])\s*$")
+# Two capitals then a lower-case letter (str.isupper / str.islower of every character of the Basic
+# Multilingual Plane): the only place `_split_glued` cuts, so a text without one keeps its words.
+_BMP = "".join(map(chr, range(0x10000)))
+_CAPITALS = re.escape("".join(filter(str.isupper, _BMP)))
+_SMALL = re.escape("".join(filter(str.islower, _BMP)))
+_GLUE = re.compile(f"[{_CAPITALS}]{{2}}[{_SMALL}]")
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,8 @@ def _settings() -> _Lexicon:
 def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
     """Capitals of the form are capitals in the text (or all capitals); accents equal or absent; exact if asked."""
     form, exact = entry.form, entry.exact
+    if span_text == form:  # written as the form: every test below holds
+        return True
     tw = _WORD.findall(span_text)
     fw = _WORD.findall(form)
     if len(tw) != len(fw):
@@ -193,6 +201,8 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
 
 def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
+    if _GLUE.search(text) is None and (not text or ord(max(text)) < 0x10000):
+        return list(spans)
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if text[s + 1:e].islower():  # no capital after the first letter: nothing glued

@@ -9,7 +9,6 @@ per paragraph), so it runs on every document and decides where the expensive ste
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,11 +18,10 @@ from ..resources.schemas import Include
 from ..resources.schemas import Relevance as RelevanceSchema
 from ..resources.schemas import Topic as TopicSpec
 from ..text.normalize import normalize
-from ..text.prefilter import WordList
+from ..text.prefilter import WordList, word_count
 from ..text.rules import words_pattern
 
 TOPICS = ("drugs", "crossborder")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -95,8 +93,10 @@ def score(texts: Iterable[str]) -> Relevance:
     """Relevance of a document given its normalized title, body and caption texts."""
     topics, min_words, threshold = _config()
     lowered = [t.lower() for t in texts]
-    words = sum(len(_WORD.findall(t)) for t in lowered)
+    words = sum(map(word_count, lowered))
     per = 1000.0 / max(words, min_words, 1)
-    drugs = round(sum(_weighted(t, topics["drugs"]) for t in lowered) * per, 3)
-    cross = round(sum(_weighted(t, topics["crossborder"]) for t in lowered) * per, 3)
+    # both topics read a text in turn, while the index of its words is remembered
+    weights = [(_weighted(t, topics["drugs"]), _weighted(t, topics["crossborder"])) for t in lowered]
+    drugs = round(sum(d for d, _ in weights) * per, 3)
+    cross = round(sum(c for _, c in weights) * per, 3)
     return Relevance(drugs, cross, drugs >= threshold, words)

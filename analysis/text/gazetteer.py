@@ -100,6 +100,8 @@ def as_written(text: str, entry: Entry[V]) -> bool:
 def accents_agree(text: str, entry: Entry[V]) -> bool:
     """`as_written`, and the text's accents are the form's or none: "bộ da" (skin) is not "bồ đà"
     (cannabis) although both fold to "bo da"; "bo da", written without accents, may be."""
+    if text == entry.form:  # written as the form
+        return True
     if not as_written(text, entry):
         return False
     letters = [c for c in text.lower() if c.isalnum()]
@@ -189,8 +191,23 @@ class Gazetteer(Generic[V]):
         key = fold(text) if key is None else key
         spans = word_spans(key) if spans is None else spans
         trie = self._trie
-        hits = (self._longest(text, key, spans, i, accept) for i, (s, e) in enumerate(spans) if key[s:e] in trie)
-        return [h for h in hits if h is not None]
+        last = len(spans) - 1
+        out: list[Hit[V]] = []
+        for i, (s, e) in enumerate(spans):
+            node = trie.get(key[s:e])
+            if node is None:
+                continue
+            if node.entries is None:  # no form is this one word: the next step must be in the trie
+                if i == last:
+                    continue
+                s2, e2 = spans[i + 1]
+                gap = key[e:s2]
+                if ((" " if gap == " " else separator(gap)), key[s2:e2]) not in node.next:
+                    continue
+            hit = self._longest(text, key, spans, i, accept)
+            if hit is not None:
+                out.append(hit)
+        return out
 
     def find(self, text: str, key: str | None = None, accept: Accept[V] = as_written) -> list[Hit[V]]:
         """Non-overlapping matches, the longest at each position, sorted by start."""

@@ -137,6 +137,11 @@ def _word_index(text: str) -> tuple[list[int], list[str]]:
     return bounds[1::2], parts[1::2]
 
 
+def word_count(text: str) -> int:
+    """How many words (runs of word characters) `text` has, from the index a `WordList` reads."""
+    return len(_word_index(text)[1])
+
+
 class _Opens(dict[str, bool]):
     """Whether a word can open a match: the pattern's own fullmatch of the first words, remembered."""
 
@@ -195,4 +200,12 @@ class WordList:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`re.Pattern.search`: the first match."""
-        return next(self.finditer(text, pos, endpos), None)
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if self._anywhere:
+            return self.pattern.search(text, pos, end)
+        match = self.pattern.match
+        for start in self._starts(text, pos, end):
+            m = match(text, start, end)
+            if m is not None:
+                return m
+        return None

@@ -48,12 +48,17 @@ _CAP_WORD = rf"[{_UPPER}][{_LOWER}]*(?!\w)"  # a capitalised word, not an all-ca
 _ACRONYM = re.compile(rf"(?<![\w&.-])([{_UPPER}][{_UPPER}0-9]*(?:-[{_UPPER}0-9]+)?)(?![\w&]|-\w)")
 _MIXED_ACRONYM = re.compile(rf"\(([{_UPPER}]{{2,}}[{_LOWER}][A-Za-z]*|[{_UPPER}][{_LOWER}]+[{_UPPER}][A-Za-z]*)\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[|])\s*$")
-# Two capitals then a lower-case letter (str.isupper / str.islower of every character of the Basic
-# Multilingual Plane): the only place `_split_glued` cuts, so a text without one keeps its words.
-_BMP = "".join(map(chr, range(0x10000)))
-_CAPITALS = re.escape("".join(filter(str.isupper, _BMP)))
-_SMALL = re.escape("".join(filter(str.islower, _BMP)))
-_GLUE = re.compile(f"[{_CAPITALS}]{{2}}[{_SMALL}]")
+
+
+@lru_cache(maxsize=1)
+def _glue() -> re.Pattern[str]:
+    """Two capitals then a lower-case letter (str.isupper / str.islower over the Basic Multilingual Plane):
+    the only place `_split_glued` cuts, so a text without one keeps its words. Built on first use, not
+    at import (it reads 65,536 characters)."""
+    plane = "".join(map(chr, range(0x10000)))
+    capitals = re.escape("".join(filter(str.isupper, plane)))
+    small = re.escape("".join(filter(str.islower, plane)))
+    return re.compile(f"[{capitals}]{{2}}[{small}]")
 
 
 @dataclass(frozen=True)
@@ -201,7 +206,7 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
 
 def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
-    if _GLUE.search(text) is None and (not text or ord(max(text)) < 0x10000):
+    if _glue().search(text) is None and (not text or ord(max(text)) < 0x10000):
         return list(spans)
     out: list[tuple[int, int]] = []
     for s, e in spans:

@@ -211,11 +211,10 @@ def top_route(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Finding:
     first = routes.iloc[0]
     n, total = int(first["incidents"]), int(routes["incidents"].sum())
     route = _route(first["origin"], first["destination"])
-    text = headline("top_route", route=route, incidents=Both(wording.number_vi(n), wording.number_en(n)),
+    text = headline("top_route", route=route, incidents=wording.numbers(n),
                     total=wording.count(total, "incident"))
-    ops = inc.distinct(incidents)
-    on_route = ops[(ops["origin"].fillna(inc.UNKNOWN).replace("", inc.UNKNOWN) == first["origin"])
-                   & (ops["destination"].fillna(inc.UNKNOWN).replace("", inc.UNKNOWN) == first["destination"])]
+    ops = inc.with_route_ends(inc.distinct(incidents))
+    on_route = ops[(ops["origin"] == first["origin"]) & (ops["destination"] == first["destination"])]
     evidence = [quote.row(r) for _, r in on_route.head(3).iterrows()]
     return _finding("top_route", text, n >= _min_documents(), evidence, int(on_route["doc_id"].nunique()))
 
@@ -226,7 +225,7 @@ def joint_operations(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Find
     if incidents.empty:
         return _no_incidents("joint_share")
     joint, total = inc.joint_share(incidents)
-    text = headline("joint_share", joint=Both(wording.number_vi(joint), wording.number_en(joint)),
+    text = headline("joint_share", joint=wording.numbers(joint),
                     total=wording.count(total, "incident"),
                     share=wording.percent(joint, total))
     ops = inc.distinct(incidents)
@@ -244,7 +243,7 @@ def repeated_coverage(tables: Mapping[str, pd.DataFrame], quote: _Quoter) -> Fin
     covered = coverage.coverage(incidents, tables["documents"])
     many = covered[covered["articles"] >= 2]
     most = int(covered["articles"].max()) if len(covered) else 0
-    text = headline("repeated_coverage", repeats=Both(wording.number_vi(repeats), wording.number_en(repeats)),
+    text = headline("repeated_coverage", repeats=wording.numbers(repeats),
                     reports=wording.count(reports, "report"), share=wording.percent(repeats, reports),
                     operations=wording.count(len(many), "operation"), most=wording.count(most, "document"))
     evidence = []

@@ -115,16 +115,21 @@ def seizures_by_drug(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataF
     return out.sort_values(["unit", "total"], ascending=[True, False], kind="stable").reset_index(drop=True)[cols]
 
 
+def with_route_ends(ops: pd.DataFrame) -> pd.DataFrame:
+    """Operations with both ends of their route as text, "?" for an end the text does not give."""
+    return ops.assign(origin=as_text(ops["origin"]).replace("", UNKNOWN),
+                      destination=as_text(ops["destination"]).replace("", UNKNOWN))
+
+
 def routes(incidents: pd.DataFrame) -> pd.DataFrame:
     """Operations per route: origin → destination countries (ISO2; "?" where the text gives one end only)."""
     cols = ["origin", "destination", "incidents"]
     ops = distinct(incidents)
     if not ops.empty:
-        ops = ops.assign(origin=as_text(ops["origin"]), destination=as_text(ops["destination"]))
-        ops = ops[(ops["origin"] != "") | (ops["destination"] != "")]
+        ops = with_route_ends(ops)
+        ops = ops[(ops["origin"] != UNKNOWN) | (ops["destination"] != UNKNOWN)]
     if ops.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "incidents" else str) for c in cols})
-    ops = ops.assign(origin=ops["origin"].replace("", UNKNOWN), destination=ops["destination"].replace("", UNKNOWN))
     out = ops.groupby(["origin", "destination"]).size().reset_index(name="incidents")
     out["incidents"] = out["incidents"].astype("int64")
     return out.sort_values(["incidents", "origin", "destination"], ascending=[False, True, True],

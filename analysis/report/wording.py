@@ -54,6 +54,11 @@ def number_en(value: float) -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:,.3f}".rstrip("0").rstrip(".")
 
 
+def numbers(value: float) -> Both:
+    """A number in both conventions (1.540 / 1,540)."""
+    return Both(number_vi(value), number_en(value))
+
+
 def number(value: Any, lang: str = "en") -> str:
     """A number in either convention; blank for a missing value (None, NaN, pandas' NA)."""
     if value is None or pd.isna(value):

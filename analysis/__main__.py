@@ -72,10 +72,10 @@ def _report(args: argparse.Namespace) -> int:
     except (ReportError, ResourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"interrupted: nothing was published, the previous reports in {args.out} are as they were",
               file=sys.stderr)
-        return 130
+        return _status(exc)
     return 0
 
 
@@ -103,10 +103,10 @@ def _collect(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"interrupted: every page saved so far is kept in {args.out}; run the same command again to go on",
               file=sys.stderr)
-        return 130
+        return _status(exc)
     print(f"collected into {args.out}: {summary.saved} new pages saved; {summary.listed} page URLs listed, "
           f"{summary.known} decided by an earlier run; {summary.requests} requests sent")
     if summary.left:
@@ -235,9 +235,14 @@ def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise Terminated
 
 
+def _status(exc: KeyboardInterrupt) -> int:
+    """The exit status of the signal that interrupted the run: 143 for SIGTERM, 130 for Ctrl-C."""
+    return 143 if isinstance(exc, Terminated) else 130
+
+
 def _interrupted(exc: KeyboardInterrupt) -> int:
     """Say in one line what an interruption left, and give the exit status of that signal."""
-    name, status = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("Ctrl-C", 130)
+    name, status = ("SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"), _status(exc)
     if AFTER_SWAP in getattr(exc, "__notes__", ()):
         left = "the run had finished and its output is in place"
     else:

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -178,7 +179,8 @@ def test_cli_one_line_for_an_output_that_is_a_file_and_for_internal_parameters(t
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "cannot be set" in result.stderr
 
 
-def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path):
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path, sig, status):
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("previous")
@@ -191,10 +193,10 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path):
     assert proc.stdout is not None
     for line in proc.stdout:  # interrupt once a notebook is running, as a user pressing Ctrl-C would
         if "running 02_statistics" in line:
-            os.killpg(proc.pid, 2)
+            os.killpg(proc.pid, sig)
             break
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130
+    assert proc.returncode == status
     assert err.strip().count("\n") == 0 and err.startswith("interrupted:")
     assert (out / "index.html").read_text() == "previous"
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")], [str(q) for q in out.rglob("*")]

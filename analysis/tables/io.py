@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -245,18 +246,17 @@ def read_columns(directory: Path | str, name: str, columns: Sequence[str], prese
     directory = Path(directory)
     wanted = list(dict.fromkeys([*columns, *([present] if present else []), *([among[0]] if among else [])]))
     parquet = directory / f"{name}.parquet"
-    if parquet.exists() and pq.ParquetFile(parquet).schema_arrow.names == list(COLUMNS[name]):
-        values = pa.array(sorted(among[1]), pa.large_string()) if among else None
+    source = pq.ParquetFile(parquet, pre_buffer=False) if parquet.exists() else None  # no read-ahead
+    if source is not None and source.schema_arrow.names == list(COLUMNS[name]):
         rows: list[dict[str, object]] = []
-        source = pq.ParquetFile(parquet, pre_buffer=False)  # one batch in memory at a time, no read-ahead
         for batch in source.iter_batches(batch_size=_BATCH_ROWS, columns=wanted, use_threads=False):
-            keep = pa.array([True] * batch.num_rows)
+            tests = []
             if present:
-                filled = pc.and_(pc.is_valid(batch[present]), pc.not_equal(batch[present], ""))
-                keep = pc.and_(keep, pc.fill_null(filled, False))
+                tests.append(pc.fill_null(pc.not_equal(batch[present], ""), False))  # null or "": missing
             if among:
-                keep = pc.and_(keep, pc.is_in(batch[among[0]], value_set=values))
-            rows += batch.filter(keep).to_pylist()
+                tests.append(pc.is_in(batch[among[0]], value_set=pa.array(sorted(among[1]), batch[among[0]].type)))
+            keep = functools.reduce(pc.and_, tests) if tests else None
+            rows += (batch.filter(keep) if keep is not None else batch).to_pylist()
         rows = [{k: (None if v == "" else v) for k, v in r.items()} for r in rows]  # empty is missing, as in CSV
         return frame(name, rows)[list(columns)]
     raw = pd.read_csv(directory / f"{name}.csv", dtype=str, keep_default_na=False, usecols=lambda c: c in wanted)

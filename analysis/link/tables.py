@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..tables import frame, read_columns, read_tables, write_frames
+from ..tables import COLUMNS, frame, read_columns, write_frames
 from .claims import Claim, conflicts, incident_claims
 from .groups import Quantity, Report, link
 from .keys import parse_cell
@@ -82,7 +82,7 @@ def link_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def link_folder(folder: Path, parquet: bool = True) -> dict[str, int]:
     """Link the tables written in `folder` (CSV), rewriting incidents and writing claims and conflicts;
     the rows of each table written."""
-    incidents = read_tables(folder, names=("incidents",))["incidents"]
+    incidents = read_columns(folder, "incidents", COLUMNS["incidents"])  # no pyarrow.dataset: less memory
     figures = read_columns(folder, "figures", _FIGURE_COLUMNS, present="incident_id")
     documents = read_columns(folder, "documents", _DOCUMENT_COLUMNS, among=("doc_id", set(incidents["doc_id"])))
     linked = link_tables({"incidents": incidents, "figures": figures, "documents": documents})

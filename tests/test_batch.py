@@ -15,7 +15,8 @@ from analysis.config import SEEDS_DIR
 from analysis.corpus import cache
 from analysis.corpus import run as runner
 from analysis.corpus.run import extract_corpus
-from analysis.tables import TABLES, frame, read_columns, read_tables, write_tables
+from analysis.tables import TABLES, TableWriter, frame, read_columns, read_tables, write_tables
+from analysis.tables.io import _plain_columns
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 NOT_ABOUT_DRUGS = ("Đội tuyển Việt Nam thắng Thái Lan 2-1\n"
@@ -202,3 +203,36 @@ def test_some_columns_of_the_rows_that_have_a_value(tmp_path, parquet):
     expected = whole.loc[whole["incident_id"].notna(), ["figure_id", "value", "paragraph", "sentence"]]
     pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
     assert list(got["figure_id"]) == ["a/f1", "b/f1"] and got["sentence"].isna().tolist() == [False, True]
+
+
+_AWKWARD = {
+    "figures": [
+        {"doc_id": "a", "figure_id": "a/f1", "metric": "seized", "value": 3, "unit": "kg", "paragraph": 2,
+         "sentence": 'thu "2,5" kg,\nrồi', "text": ""},
+        {"doc_id": "a", "figure_id": "a/f2", "value": 0.1 + 0.2, "n_mentions": 2**40, "mentions": "1-5;9-12"},
+        {"doc_id": "b", "figure_id": "b/f1", "value": 1e16, "start": 0, "end": 7, "rule": None},
+    ],
+    "documents": [
+        {"doc_id": "a", "relevant": True, "relevance_drugs": 2, "n_paragraphs": 9, "title": "Một, hai"},
+        {"doc_id": "b", "relevant": False, "relevance_drugs": 0.25, "news_date": "2024-06"},
+        {"doc_id": "c"},
+    ],
+}
+_NEEDS_PANDAS = {"figures": [{"doc_id": "c", "figure_id": "c/f1", "value": float("nan"), "paragraph": "4"}],
+                 "documents": [{"doc_id": "d", "relevant": "True", "n_paragraphs": 3.0}]}
+
+
+@pytest.mark.parametrize("extra", [False, True], ids=["plain rows", "rows pandas must convert"])
+def test_streamed_rows_are_the_bytes_pandas_writes(tmp_path, extra):
+    """The writer makes CSV lines and Arrow columns from plain rows itself; the tables are those of `frame`."""
+    tables = {name: rows + (_NEEDS_PANDAS[name] if extra else []) for name, rows in _AWKWARD.items()}
+    assert all((_plain_columns(name, rows) is None) == extra for name, rows in tables.items())  # both paths run
+    with TableWriter(tmp_path / "streamed", chunk_rows=2, flush_rows=4) as writer:
+        for name, rows in tables.items():
+            for row in rows:
+                writer.add(name, [row])
+    write_tables({name: frame(name, rows) for name, rows in tables.items()}, tmp_path / "whole")
+    for name in tables:
+        assert (tmp_path / "streamed" / f"{name}.csv").read_bytes() == (tmp_path / "whole" / f"{name}.csv").read_bytes()
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "streamed" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "whole" / f"{name}.parquet"), obj=name)

@@ -57,20 +57,24 @@ def _as_bool(values: pd.Series) -> pd.Series:
     return values.map(lambda v: _BOOL_TEXT.get(v, v) if isinstance(v, str) else v).astype("boolean")
 
 
+def column_kinds(name: str) -> tuple[str, ...]:
+    """The kind of each contract column of table `name`, in order: "text", "int", "float" or "bool"."""
+    ints = INT_COLUMNS | TABLE_INT_COLUMNS.get(name, frozenset())
+    texts = TABLE_TEXT_COLUMNS.get(name, frozenset())
+    return tuple("text" if col in texts else "int" if col in ints else "float" if col in FLOAT_COLUMNS
+                 else "bool" if col in BOOL_COLUMNS else "text" for col in COLUMNS[name])
+
+
 def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """A table as a DataFrame with exactly its contract columns, in order, with stable dtypes."""
     cols = list(COLUMNS[name])
     df = pd.DataFrame(list(rows), columns=cols)
-    ints = INT_COLUMNS | TABLE_INT_COLUMNS.get(name, frozenset())
-    texts = TABLE_TEXT_COLUMNS.get(name, frozenset())
-    for col in cols:
-        if col in texts:
-            df[col] = df[col].astype("string")
-        elif col in ints:
+    for col, kind in zip(cols, column_kinds(name)):
+        if kind == "int":
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
-        elif col in FLOAT_COLUMNS:
+        elif kind == "float":
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")
-        elif col in BOOL_COLUMNS:
+        elif kind == "bool":
             df[col] = _as_bool(df[col])
         else:
             df[col] = df[col].astype("string")

@@ -105,3 +105,26 @@ def test_a_round_count_may_be_rounded_and_a_small_one_is_exact():
     assert not pills.agrees(Quantity("methamphetamine", "tablet", 17000, None))
     assert not Quantity("heroin", "block", 56, None).agrees(Quantity("heroin", "block", 55, None))
     assert not Quantity("heroin", "block", 40, None).agrees(Quantity("heroin", "block", 39, None))
+
+
+def test_two_suspects_spelt_otherwise_at_the_trial_link_by_their_birth_years_and_a_given_name():
+    # the arrest: "Đỗ Ngọc Hòa, 35 tuổi, và Lý Văn Tài, 20 tuổi"; the trial a year on: "Đỗ Ngọc Hà" 36, "Lý Đức Tài" 21
+    arrest = _report("a/i1", month_day="05-08", keys=(suspect_key("Đỗ Ngọc Hòa"), suspect_key("Lý Văn Tài")),
+                     ages=("35", "20"), suspects=2)
+    trial = _report("b/i1", day=dt.date(2020, 5, 8), keys=(suspect_key("Đỗ Ngọc Hà"), suspect_key("Lý Đức Tài")),
+                    ages=("36", "21"), suspects=2)
+    assert _links(arrest, trial)
+    strangers = _report("c/i1", day=dt.date(2020, 5, 8), keys=(suspect_key("Đỗ Ngọc Hà"), suspect_key("Lý Đức Sơn")),
+                        ages=("36", "21"), suspects=2)
+    assert not _links(arrest, strangers)  # two names clash and no given name agrees: the years alone do not link
+
+
+def test_a_report_without_a_province_or_anything_finer_meets_the_same_drug_nearby():
+    pills = (Quantity("cocaine", "kg", 3.6, None),)
+    dated = _report("a/i1", day=DAY, province="Hà Nội", quantities=pills)
+    bare = _report("b/i1", day=DAY, province=None, quantities=(Quantity("cocaine", "kg", 3.62, None),))
+    other = _report("c/i1", day=DAY, province="Hà Nội", quantities=(Quantity("cocaine", "kg", 9.0, None),))
+    assert candidate_pairs([dated, bare, other]) == {(0, 1), (0, 2), (1, 2)}
+    assert link([dated, bare, other]) == {"a/i1": "a/i1", "b/i1": "a/i1", "c/i1": "c/i1"}
+    # two reports that both give their province meet only in it, not through the drug
+    assert candidate_pairs([dated, _report("d/i1", day=DAY, province="Hải Phòng", quantities=pills)]) == set()

@@ -42,7 +42,7 @@ MAX_DAY_GAP = 3  # operation days further apart than this are two operations (ou
 LINK_SCORE = 5  # evidence needed to link two reports
 QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "under": 0.15}
 ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
-BIRTH_YEAR_SLACK = 2  # birth years this far apart agree (an age counted from the report's year, a late report)
+BIRTH_YEAR_SLACK = 1  # birth years this far apart agree (an age counted from the report's year, a late report)
 
 
 def last_digit(value: float) -> float:
@@ -154,8 +154,9 @@ class Report:
 
     def blocks(self) -> list[tuple[str, int]]:
         """Every block the report is compared in, with the days reports in it may lie apart: its province
-        (`block`), its district, commune and local units (a report may give no province) within
-        `WINDOW_DAYS`; its suspects' names and its case within `LATE_DAYS` (a court report months later)."""
+        (`block`), its district, commune and local units (a report may give no province) and its drugs (that
+        pair a report without a province with all others) within `WINDOW_DAYS`; its suspects' names and its
+        case within `LATE_DAYS` (a court report months later)."""
         out = [("p:" + self.block(), WINDOW_DAYS)]
         out += [(f"{level[0]}:{_place_key(name)}", WINDOW_DAYS)
                 for level, name in (("district", self.district), ("commune", self.commune)) if name]
@@ -164,7 +165,7 @@ class Report:
         code = case_code(self.case)
         if code:
             out.append(("k:" + code, LATE_DAYS))
-        return out
+        return out + [("x:" + drug, WINDOW_DAYS) for drug in sorted(self.drugs - vague_drugs())]
 
 
 @lru_cache(maxsize=1)
@@ -250,8 +251,10 @@ def _people(a: Report, b: Report) -> Check:
     named on both sides, no name is in common and no birth year either; a foreign name spelt another way
     ("Khăm Phon", "Kham Phone") with the same birth year is only weak evidence against. Ages or birth
     years given for everyone on both sides with none in common are strong evidence against (a paper may
-    still have erred). Two suspects or more whose birth years agree, and nobody's that clashes, are
-    evidence only one operation has; a given name with its birth year, weaker evidence.
+    still have erred). Everyone's birth year agreeing, for two suspects or more, is evidence only one
+    operation has — unless a name clashes, and no given name agrees with its birth year (a court report
+    spells names otherwise: "An Ngọc Hòa" and "An Ngọc Hà", one year older). A given name with its birth
+    year is weaker evidence.
     """
     births_a, births_b = _births(a, a.year or b.year), _births(b, b.year or a.year)
     verdicts, ages, given, clash, matched_a, matched_b = [], [], False, False, set(), set()
@@ -281,7 +284,7 @@ def _people(a: Report, b: Report) -> Check:
         score += 1 + (2 if several else 1 if given else 0)
     if a.suspects and b.suspects:
         score += 1 if a.suspects == b.suspects else -1
-    return True, score, any(v for v in verdicts) or (several and not clash)
+    return True, score, any(v for v in verdicts) or (several and (given or not clash))
 
 
 def _quantities(a: Report, b: Report) -> Check:
@@ -416,12 +419,14 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
         for block in r.blocks():
             blocks[block].append(i)
     pairs: set[tuple[int, int]] = set()
-    for (_, days), members in blocks.items():
+    for (key, days), members in blocks.items():
         if len(members) < 2:
             continue
         found = _windowed(reports, members, days)
         if days > WINDOW_DAYS:  # further than the window, only a report without its operation's day (a late one)
             found = ((i, j) for i, j in found if _near_or_late(reports[i], reports[j]))
+        elif key.startswith("x:"):  # a drug pairs a report without a province (the others meet in theirs)
+            found = ((i, j) for i, j in found if not (reports[i].province and reports[j].province))
         pairs.update(found)
     return pairs
 

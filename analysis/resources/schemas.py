@@ -602,7 +602,7 @@ class Stopwords:
 
 SCHEMAS: dict[str, type] = {
     "cooperation": Cooperation, "dates": Dates, "districts": Districts, "drugs": Drugs, "events": Events,
-    "figures": Figures, "findings": Findings, "incidents": IncidentWords, "layout": Layout, "linking": Linking, "numbers": Numbers,
-    "orgs": Orgs, "places": Places, "ranks": Ranks, "relevance": Relevance, "sentences": Sentences,
+    "figures": Figures, "findings": Findings, "incidents": IncidentWords, "layout": Layout, "linking": Linking,
+    "numbers": Numbers, "orgs": Orgs, "places": Places, "ranks": Ranks, "relevance": Relevance, "sentences": Sentences,
     "stopwords": Stopwords, "titles": Titles, "units": Units,
 }

@@ -24,8 +24,9 @@ the number of workers. `docs/linking.md` says how to tune the numbers below.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -152,20 +153,19 @@ class Report:
         it: a report may name the drug by its class ("ma túy tổng hợp") or not at all ("26,6 kg ma túy")."""
         return self.province or self.country or "?"
 
-    def blocks(self) -> list[tuple[str, int]]:
-        """Every block the report is compared in, with the days reports in it may lie apart: its province
-        (`block`), its district, commune and local units (a report may give no province) and its drugs (that
-        pair a report without a province with all others) within `WINDOW_DAYS`; its suspects' names and its
-        case within `LATE_DAYS` (a court report months later)."""
-        out = [("p:" + self.block(), WINDOW_DAYS)]
-        out += [(f"{level[0]}:{_place_key(name)}", WINDOW_DAYS)
-                for level, name in (("district", self.district), ("commune", self.commune)) if name]
-        out += [(f"u:{kind}:{place}", WINDOW_DAYS) for kind, place in sorted(self.units)]
-        out += [("n:" + token, LATE_DAYS) for token in sorted({t for k in self.keys for t in k.kind("n")})]
+    def blocks(self) -> list[str]:
+        """Every block the report is compared in (`candidate_pairs` says how): its province (`block`), its
+        district, commune and local units ("p:", "d:", "c:", "u:"); its suspects' names and its case ("n:",
+        "k:"); its drugs ("x:")."""
+        out = ["p:" + self.block()]
+        out += [f"{level[0]}:{_place_key(name)}" for level, name in (("district", self.district),
+                                                                     ("commune", self.commune)) if name]
+        out += [f"u:{kind}:{place}" for kind, place in sorted(self.units)]
+        out += ["n:" + token for token in sorted({t for k in self.keys for t in k.kind("n")})]
         code = case_code(self.case)
         if code:
-            out.append(("k:" + code, LATE_DAYS))
-        return out + [("x:" + drug, WINDOW_DAYS) for drug in sorted(self.drugs - vague_drugs())]
+            out.append("k:" + code)
+        return out + ["x:" + drug for drug in sorted(self.drugs - vague_drugs())]
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +315,8 @@ def _month_day_gap(a: str, b: str) -> int | None:
 
 def _dates(a: Report, b: Report) -> Check:
     """(possible, evidence, specific) from the operation days; an article is never published before the
-    operation it tells."""
+    operation it tells, and one without the day ("vừa qua") published within `MAX_DAY_GAP` days of the other's
+    day is weak evidence."""
     if a.day and b.day:
         gap = abs((a.day - b.day).days)
         return gap <= MAX_DAY_GAP, 3 if gap == 0 else 1 if gap <= MAX_DAY_GAP else 0, False
@@ -325,8 +326,13 @@ def _dates(a: Report, b: Report) -> Check:
     if md_gap is not None:  # one or both without the year: compare the day and month
         return md_gap <= MAX_DAY_GAP, 2 if md_gap == 0 else 1 if md_gap <= MAX_DAY_GAP else 0, False
     for told, late in ((a, b), (b, a)):
-        if told.day and not late.day and late.when and (told.day - late.when).days > MAX_DAY_GAP:
-            return False, 0, False  # published days before the operation: another one
+        if told.day and not late.day and late.when:  # "vừa qua": the other only has its publication day
+            lag = (late.when - told.day).days
+            if lag < -MAX_DAY_GAP:
+                return False, 0, False  # published days before the operation: another one
+            return True, 1 if lag <= MAX_DAY_GAP else 0, False  # published within days of the operation
+    if not a.day and not b.day and a.when and b.when and abs((a.when - b.when).days) <= MAX_DAY_GAP:
+        return True, 1, False  # neither gives the day; published within days of each other
     return True, 0, False
 
 
@@ -404,30 +410,48 @@ def _windowed(reports: Sequence[Report], members: list[int], days: int) -> Itera
         yield from ((min(i, j), max(i, j)) for j in members if j != i)
 
 
-def _near_or_late(a: Report, b: Report) -> bool:
-    """Whether two reports of a late block are worth comparing: within `WINDOW_DAYS`, or one of them without
-    its operation's day (two dated operations further apart are two operations anyway)."""
-    return not (a.day and b.day) or abs((a.day - b.day).days) <= WINDOW_DAYS
+def _anchored(reports: Sequence[Report], members: list[int], days: int,
+              anchor: Callable[[Report], bool]) -> Iterable[tuple[int, int]]:
+    """The pairs of a block's reports at most `days` apart of which one is an anchor (`anchor(report)`); a
+    report with no date pairs with every anchor, an anchor with no date with the whole block. The work is
+    the anchors' times their neighbours, not the block's square."""
+    dated = sorted((day, i) for i in members if (day := reports[i].when) is not None)
+    times = [day for day, _ in dated]
+    undated = [i for i in members if not reports[i].when]
+    for i in members:
+        r = reports[i]
+        if not anchor(r):
+            continue
+        if r.when is None:
+            near = [j for j in members if j != i]
+        else:
+            lo = bisect_left(times, r.when - dt.timedelta(days=days))
+            hi = bisect_right(times, r.when + dt.timedelta(days=days))
+            near = [j for _, j in dated[lo:hi] if j != i] + undated
+        yield from ((min(i, j), max(i, j)) for j in near)
 
 
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
-    """Index pairs of reports sharing a block and a time window (never all pairs): the province, and for
-    reports that give no province or tell the operation late, the district, commune, local unit, suspect
-    or case (`Report.blocks`)."""
-    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
+    commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
+    the reports of its drug within `WINDOW_DAYS` (the others meet in their province); one without its
+    operation's day (a court report) meets those of its suspects and case within `LATE_DAYS`. Each report
+    is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
+    not with its square."""
+    blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
         for block in r.blocks():
             blocks[block].append(i)
     pairs: set[tuple[int, int]] = set()
-    for (key, days), members in blocks.items():
+    for key, members in blocks.items():
         if len(members) < 2:
             continue
-        found = _windowed(reports, members, days)
-        if days > WINDOW_DAYS:  # further than the window, only a report without its operation's day (a late one)
-            found = ((i, j) for i, j in found if _near_or_late(reports[i], reports[j]))
-        elif key.startswith("x:"):  # a drug pairs a report without a province (the others meet in theirs)
-            found = ((i, j) for i, j in found if not (reports[i].province and reports[j].province))
-        pairs.update(found)
+        if key[:2] == "x:":
+            pairs.update(_anchored(reports, members, WINDOW_DAYS, lambda r: not r.province))
+            continue
+        pairs.update(_windowed(reports, members, WINDOW_DAYS))
+        if key[:2] in ("n:", "k:"):
+            pairs.update(_anchored(reports, members, LATE_DAYS, lambda r: not r.day))
     return pairs
 
 

@@ -128,3 +128,11 @@ def test_a_report_without_a_province_or_anything_finer_meets_the_same_drug_nearb
     assert link([dated, bare, other]) == {"a/i1": "a/i1", "b/i1": "a/i1", "c/i1": "c/i1"}
     # two reports that both give their province meet only in it, not through the drug
     assert candidate_pairs([dated, _report("d/i1", day=DAY, province="Hải Phòng", quantities=pills)]) == set()
+
+
+def test_a_report_without_the_day_published_within_days_of_it_is_weak_evidence():
+    seizure = _report("a/i1", day=DAY, quantities=HEROIN)
+    soon = _report("b/i1", when=DAY + dt.timedelta(days=2), quantities=HEROIN)  # "vừa qua", two days on
+    weeks = _report("c/i1", when=DAY + dt.timedelta(days=8), quantities=HEROIN)
+    assert _links(seizure, soon)
+    assert not _links(seizure, weeks)  # the same province, drug and amount a week on: maybe a look-alike

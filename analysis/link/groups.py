@@ -5,14 +5,19 @@ numbers ("3,6 kg", "hơn 3,6 kg", "gần 4 kg"), ages or birth years, names or i
 another level, and again months later from the court. Linking works on extracted facts, not on
 text similarity:
 
-* candidates come from blocking — incidents sharing a province (or a country) whose dates lie
-  within `WINDOW_DAYS` — never from all pairs, so linking stays near-linear;
-* a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart, its provinces or
-  districts differ, its drugs share nothing (a class such as "ma túy tổng hợp" rules nothing out),
-  its named suspects are different people, or both come from one article;
+* candidates come from blocking — incidents sharing a province (or a country), a district, a commune
+  or a local unit whose dates lie within `WINDOW_DAYS`; a report without a province also meets the
+  reports of its drug, and one without its operation's day (a court report) those of its suspects
+  and case within `LATE_DAYS` — never from all pairs, so linking stays near-linear;
+* a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart (or one was published
+  before the other's operation), its provinces or districts differ, its drugs share nothing (a class
+  such as "ma túy tổng hợp" rules nothing out), its named suspects are different people, it names
+  two cases, or both come from one article;
 * otherwise evidence adds up (same day, same commune or village, a quantity that agrees allowing
-  rounding and qualifiers, the same suspect, the same count of suspects, a shared agency) and
-  clashes subtract (another village, another number); a pair at or above `LINK_SCORE` links;
+  rounding and qualifiers, the same suspect, birth years that agree, the same case, the same local
+  unit, the same count of suspects, a shared agency) and clashes subtract (another village, another
+  number, ages that disagree, another border post); a pair at or above `LINK_SCORE` links, if it
+  shares something only one operation has (`compare`);
 * groups grow from the strongest pairs down, and two groups join only if no pair across them is
   impossible — so look-alikes (same province, drug and amount; another week, place or person)
   stay apart even when a third report resembles both.

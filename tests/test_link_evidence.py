@@ -83,6 +83,10 @@ def test_a_report_without_a_province_meets_reports_of_its_commune_unit_or_suspec
     assert {(0, 1), (0, 2), (0, 3)} <= pairs
     assert (0, 4) not in pairs
     assert link(reports)["d/i1"] == link(reports)["b/i1"] == "a/i1"
+    # a district's police stands for its district: "Công an huyện Quan Sơn" meets "huyện Quan Sơn"
+    district = _report("f/i1", day=DAY, district="Quan Sơn", quantities=HEROIN)
+    police = _report("g/i1", day=DAY, province=None, agencies=frozenset({"Công an huyện Quan Sơn"}))  # no drug named
+    assert candidate_pairs([district, police]) == {(0, 1)}
 
 
 def test_a_court_report_weeks_later_links_by_its_suspect_and_not_by_province_and_drug():

@@ -160,12 +160,14 @@ class Report:
 
     def blocks(self) -> list[str]:
         """Every block the report is compared in (`candidate_pairs` says how): its province (`block`), its
-        district, commune and local units ("p:", "d:", "c:", "u:"); its suspects' names and its case ("n:",
-        "k:"); its drugs ("x:")."""
+        district, commune and local units ("p:", "d:", "c:", "u:"; a unit also stands for the district or
+        commune its name gives); its suspects' names and its case ("n:", "k:"); its drugs ("x:")."""
         out = ["p:" + self.block()]
         out += [f"{level[0]}:{_place_key(name)}" for level, name in (("district", self.district),
                                                                      ("commune", self.commune)) if name]
         out += [f"u:{kind}:{place}" for kind, place in sorted(self.units)]
+        levels = _unit_levels()  # "Công an huyện Quế Phong" also meets the reports of the district Quế Phong
+        out += sorted({f"{levels[kind][0]}:{place}" for kind, place in self.units if kind in levels} - set(out))
         out += ["n:" + token for token in sorted({t for k in self.keys for t in k.kind("n")})]
         code = case_code(self.case)
         if code:
@@ -184,7 +186,7 @@ def local_units(agencies: frozenset[str]) -> frozenset[tuple[str, str]]:
     huyện Quế Phong"), as (kind, place) keys folded without spaces; the words of `unit_fillers` do not
     tell the place ("Đồn Biên phòng cửa khẩu Cha Lo" is "Đồn Biên phòng Cha Lo")."""
     words = _linking()
-    heads = sorted((fold(h) for h in words.local_units), key=len, reverse=True)
+    heads = sorted((" ".join(fold(h).split()) for h in words.local_units), key=len, reverse=True)
     fillers = sorted((fold(f) for f in words.unit_fillers), key=len, reverse=True)
     out = set()
     for agency in agencies:
@@ -198,6 +200,12 @@ def local_units(agencies: frozenset[str]) -> frozenset[tuple[str, str]]:
         if place.strip():
             out.add((head.replace(" ", ""), place.replace(" ", "")))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _unit_levels() -> dict[str, str]:
+    """A local unit's kind (its folded head) → the level of the place its name gives ("district", "commune")."""
+    return {fold(head).replace(" ", ""): level for head, level in _linking().local_units.items() if level != "none"}
 
 
 def case_code(case: str | None) -> str | None:
@@ -439,7 +447,8 @@ def _anchored(reports: Sequence[Report], members: list[int], days: int,
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
     commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
-    the reports of its drug within `WINDOW_DAYS` (the others meet in their province); one without its
+    the reports of its drug within `WINDOW_DAYS` (the others meet in their province; reports without any
+    date stay out of a drug's block, which spans the corpus); one without its
     operation's day (a court report) meets those of its suspects and case within `LATE_DAYS`. Each report
     is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
     not with its square."""
@@ -451,8 +460,9 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        if key[:2] == "x:":
-            pairs.update(_anchored(reports, members, WINDOW_DAYS, lambda r: not r.province))
+        if key[:2] == "x:":  # reports without any date stay out: a drug's block is the whole corpus's
+            dated = [i for i in members if reports[i].when]
+            pairs.update(_anchored(reports, dated, WINDOW_DAYS, lambda r: not r.province))
             continue
         pairs.update(_windowed(reports, members, WINDOW_DAYS))
         if key[:2] in ("n:", "k:"):

@@ -424,10 +424,10 @@ class Units:
 
 @dataclass(frozen=True)
 class Linking:
-    """linking.yaml: the heads of a local unit's name (a border post, a district's police) and the words
-    inside it that do not tell its place."""
+    """linking.yaml: the heads of a local unit's name (a border post, a district's police) with the level of
+    the place the rest of the name gives, and the words inside it that do not tell its place."""
 
-    local_units: Words
+    local_units: dict[str, Literal["district", "commune", "none"]]
     unit_fillers: Words
 
 

@@ -444,11 +444,41 @@ def _anchored(reports: Sequence[Report], members: list[int], days: int,
         yield from ((min(i, j), max(i, j)) for j in near)
 
 
+def _day_of_year(r: Report) -> int | None:
+    """The day of the year of a report's day, or of its day and month when the year is unknown ("15/12")."""
+    month_day = r.month_day or (r.when.strftime("%m-%d") if r.when else None)
+    try:
+        return dt.date(2000, int(month_day[:2]), int(month_day[3:5])).timetuple().tm_yday if month_day else None
+    except ValueError:
+        return None
+
+
+def _by_day_of_year(reports: Sequence[Report], members: list[int],
+                    anchor: Callable[[Report], bool]) -> Iterable[tuple[int, int]]:
+    """The pairs of an anchor and a report of which one gives its day without the year (no date of any other
+    kind), their days of the year at most `WINDOW_DAYS` apart: "15/12" meets the 13th to 25th of December of
+    every year. The work is such anchors' times a window's share of the block."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        day = _day_of_year(reports[i])
+        if day is not None:
+            buckets[day].append(i)
+    for i in members:
+        r = reports[i]
+        day = _day_of_year(r) if anchor(r) else None
+        if day is None:
+            continue
+        for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+            for j in buckets.get((day + offset - 1) % 366 + 1, ()):
+                if j != i and not (r.when and reports[j].when):
+                    yield min(i, j), max(i, j)
+
+
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
     commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
-    the reports of its drug within `WINDOW_DAYS` (the others meet in their province; reports without any
-    date stay out of a drug's block, which spans the corpus); one without its
+    the reports of its drug within `WINDOW_DAYS` (the others meet in their province; a day without its year,
+    "15/12", meets the days around it in every year); one without its
     operation's day (a court report) meets those of its suspects and case within `LATE_DAYS`. Each report
     is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
     not with its square."""
@@ -460,9 +490,10 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        if key[:2] == "x:":  # reports without any date stay out: a drug's block is the whole corpus's
+        if key[:2] == "x:":  # a drug's block spans the corpus: a report without a date is not paired with all
             dated = [i for i in members if reports[i].when]
             pairs.update(_anchored(reports, dated, WINDOW_DAYS, lambda r: not r.province))
+            pairs.update(_by_day_of_year(reports, members, lambda r: not r.province))
             continue
         pairs.update(_windowed(reports, members, WINDOW_DAYS))
         if key[:2] in ("n:", "k:"):

@@ -132,7 +132,7 @@ def test_a_report_without_a_province_or_anything_finer_meets_the_same_drug_nearb
     assert link([dated, bare, other]) == {"a/i1": "a/i1", "b/i1": "a/i1", "c/i1": "c/i1"}
     # without its year or any date: "15/11" meets the days around it, whatever the year
     md = _report("e/i1", month_day="11-14", province=None, quantities=pills)
-    june = _report("f/i1", month_day="06-01", province=None, quantities=pills)
+    june = _report("f/i1", month_day="06-01", province="Sơn La", quantities=pills)
     assert candidate_pairs([dated, md, june]) == {(0, 1)}
     # two reports that both give their province meet only in it, not through the drug
     assert candidate_pairs([dated, _report("d/i1", day=DAY, province="Hải Phòng", quantities=pills)]) == set()

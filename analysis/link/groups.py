@@ -244,15 +244,18 @@ def _same(a: str | None, b: str | None) -> bool | None:
 Check = tuple[bool, int, bool]  # (possible, evidence, specific: something only one operation has)
 
 
+def birth_year(age: str, year: int | None) -> int | None:
+    """The birth year an age as the tables write it stands for: "SN 1993" (stated), or "31" taken from `year`
+    (1993 in 2024); None when it cannot tell."""
+    age = age.strip()
+    if age[:3] == "SN " and age[3:].isdigit():
+        return int(age[3:])
+    return year - int(age) if age.isdigit() and year else None
+
+
 def _births(r: Report, year: int | None) -> list[int | None]:
-    """Each suspect's birth year: stated ("SN 1993"), or the age taken from `year` ("31" in 2024 → 1993)."""
-    out: list[int | None] = []
-    for age in r.ages:
-        age = age.strip()
-        if age[:3] == "SN " and age[3:].isdigit():
-            out.append(int(age[3:]))
-        else:
-            out.append(year - int(age) if age.isdigit() and year else None)
+    """Each suspect's birth year, in the order of its keys (an age taken from `year`)."""
+    out = [birth_year(age, year) for age in r.ages]
     return out if len(out) == len(r.keys) else [None] * len(r.keys)
 
 
@@ -394,19 +397,18 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
     """Whether two reports may be one operation, and the evidence that they are."""
     if a.doc_id == b.doc_id:
         return False, 0
-    total, specific, scores = 0, False, {}
+    total, scores, only = 0, {}, {}
     for check in (_dates, _places, _quantities, _agencies, _people):  # cheap tests that rule most pairs out first
-        possible, score, only_one = check(a, b)
+        possible, scores[check], only[check] = check(a, b)
         if not possible:
             return False, 0
-        total += score
-        specific = specific or only_one
-        scores[check] = score
+        total += scores[check]
+    specific = any(only.values())
     if scores[_dates] >= 2 and a.units & b.units and min(scores[_quantities], scores[_people]) >= 0:
         specific = True  # one border post or district police on one day, no amount or person against it
     if not specific:
         total = min(total, LINK_SCORE - 1)  # a day, a province and an agency in common are not enough alone
-    elif _late(a, b) and not (same_case(a.case, b.case) or _people(a, b)[2]):
+    elif _late(a, b) and not (only[_agencies] or only[_people]):
         total = min(total, LINK_SCORE - 1)  # a report weeks later: only the same suspect or case tells
     return True, total
 
@@ -478,8 +480,8 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
     commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
     the reports of its drug within `WINDOW_DAYS` (the others meet in their province; a day without its year,
-    "15/12", meets the days around it in every year); one without its
-    operation's day (a court report) meets those of its suspects and case within `LATE_DAYS`. Each report
+    "15/12", meets the days around it in every year); one without its operation's day (a court report)
+    meets those of its suspects and case within `LATE_DAYS`. Each report
     is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
     not with its square."""
     blocks: dict[str, list[int]] = defaultdict(list)

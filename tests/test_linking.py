@@ -161,8 +161,8 @@ def test_days_without_their_year_compare_by_day_and_month():
 
 def test_a_day_and_a_province_alone_do_not_link_and_an_unknown_district_only_weighs_against():
     day = dt.date(2024, 3, 5)
-    a = _report("a/i1", day=day, agencies=frozenset({"Công an huyện Quế Phong"}), suspects=1)
-    b = _report("b/i1", day=day, agencies=frozenset({"Công an huyện Quế Phong"}), suspects=1)
+    a = _report("a/i1", day=day, agencies=frozenset({"Công an tỉnh Nghệ An"}), suspects=1)
+    b = _report("b/i1", day=day, agencies=frozenset({"Công an tỉnh Nghệ An"}), suspects=1)
     assert compare(a, b) == (True, LINK_SCORE - 1)  # nothing only one operation has: apart
     q = (Quantity("heroin", "block", 19, None),)
     known = _report("c/i1", day=day, district="Quế Phong", quantities=q)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..extract.dates import PartialDate
 from ..text.normalize import fold
-from .groups import Quantity
+from .groups import Quantity, birth_year
 from .keys import SuspectKey, parse_cell
 
 Row = dict[str, Any]
@@ -92,11 +92,8 @@ def incident_claims(incident: Mapping[str, Any], group: str, figures: Sequence[M
 
 def _birth_year(claim: Claim) -> int | None:
     """The birth year an age claim stands for ("SN 1993", or "31" in the year of the report)."""
-    value = claim.value
-    if value.startswith("SN "):
-        return int(value[3:])
-    year = claim.published[:4] if claim.published and claim.published[:4].isdigit() else None
-    return int(year) - int(value) if year and value.isdigit() else None
+    year = int(claim.published[:4]) if claim.published and claim.published[:4].isdigit() else None
+    return birth_year(claim.value, year)
 
 
 def _quantity(c: Claim) -> Quantity:

@@ -5,14 +5,19 @@ numbers ("3,6 kg", "hơn 3,6 kg", "gần 4 kg"), ages or birth years, names or i
 another level, and again months later from the court. Linking works on extracted facts, not on
 text similarity:
 
-* candidates come from blocking — incidents sharing a province (or a country) whose dates lie
-  within `WINDOW_DAYS` — never from all pairs, so linking stays near-linear;
-* a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart, its provinces or
-  districts differ, its drugs share nothing (a class such as "ma túy tổng hợp" rules nothing out),
-  its named suspects are different people, or both come from one article;
+* candidates come from blocking — incidents sharing a province (or a country), a district, a commune
+  or a local unit whose dates lie within `WINDOW_DAYS`; a report without a province also meets the
+  reports of its drug, and one without its operation's day (a court report) those of its suspects
+  and case within `LATE_DAYS` — never from all pairs, so linking stays near-linear;
+* a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart (or one was published
+  before the other's operation), its provinces or districts differ, its drugs share nothing (a class
+  such as "ma túy tổng hợp" rules nothing out), its named suspects are different people, it names
+  two cases, or both come from one article;
 * otherwise evidence adds up (same day, same commune or village, a quantity that agrees allowing
-  rounding and qualifiers, the same suspect, the same count of suspects, a shared agency) and
-  clashes subtract (another village, another number); a pair at or above `LINK_SCORE` links;
+  rounding and qualifiers, the same suspect, birth years that agree, the same case, the same local
+  unit, the same count of suspects, a shared agency) and clashes subtract (another village, another
+  number, ages that disagree, another border post); a pair at or above `LINK_SCORE` links, if it
+  shares something only one operation has (`compare`);
 * groups grow from the strongest pairs down, and two groups join only if no pair across them is
   impossible — so look-alikes (same province, drug and amount; another week, place or person)
   stay apart even when a third report resembles both.
@@ -24,23 +29,26 @@ the number of workers. `docs/linking.md` says how to tune the numbers below.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
 from .. import resources
 from ..extract.places import known_district
-from ..resources.schemas import Drugs, Units
+from ..resources.schemas import Drugs, Linking, Units
 from ..text.normalize import fold
-from .keys import SuspectKey, same_person
+from .keys import SuspectKey, same_person, years_agree
 
 WINDOW_DAYS = 10  # how far apart in time two reports may place one operation (a late report, a lead's date)
+LATE_DAYS = 400  # how much later a report may retell an operation (the court) when it names the same suspect or case
 MAX_DAY_GAP = 3  # operation days further apart than this are two operations (outlets differ by a day or two)
 LINK_SCORE = 5  # evidence needed to link two reports
 QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "under": 0.15}
 ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
+BIRTH_YEAR_SLACK = 1  # birth years this far apart agree (an age counted from the report's year, a late report)
 
 
 def last_digit(value: float) -> float:
@@ -76,13 +84,17 @@ class Quantity:
     def interval(self) -> tuple[float, float]:
         """The values the statement allows.
 
-        A count stated plainly is exact ("56 bánh" is not "55 bánh"); a weight stated plainly may be
+        A count stated plainly is exact ("56 bánh" is not "55 bánh") unless it is round ("18.000 viên" may be
+        rounded by `QUANTITY_SLACK["exact"]`, within half its last digit); a weight stated plainly may be
         rounded by `QUANTITY_SLACK["exact"]`. A qualifier allows its share of the value, but no more
         than the rounding its last digit shows ("hơn 24.000 viên" is 24.000–25.200, not 27.600):
         "gần 150 kg" is 140–150, "hơn 3,6 kg" 3,6–3,78, "hơn 3 kg" 3–3,45.
         """
         if not self.qualifier and self.unit in counted_units():
-            return self.value, self.value
+            if last_digit(self.value) < 10:
+                return self.value, self.value
+            width = min(self.value * QUANTITY_SLACK["exact"], last_digit(self.value) / 2)  # "18.000 viên": rounded
+            return self.value - width, self.value + width
         slack = QUANTITY_SLACK.get(self.qualifier or "exact", QUANTITY_SLACK["exact"])
         width = self.value * slack
         if self.qualifier:
@@ -123,16 +135,97 @@ class Report:
     keys: tuple[SuspectKey, ...]
     quantities: tuple[Quantity, ...]
     agencies: frozenset[str] = field(default_factory=frozenset)
+    case: str | None = None  # the case's name ("chuyên án SL320")
+    ages: tuple[str, ...] = ()  # each suspect's age or birth year as the table writes it ("31", "SN 1993"), as `keys`
 
     @property
     def drugs(self) -> frozenset[str]:
         """The drugs the report names ("" for a quantity of drugs not named)."""
         return frozenset(q.drug for q in self.quantities)
 
+    @property
+    def year(self) -> int | None:
+        """The year of the operation, else of the publication."""
+        return self.when.year if self.when else None
+
+    @property
+    def units(self) -> frozenset[tuple[str, str]]:
+        """The local units the report credits, as (kind, place) keys (`linking.yaml`)."""
+        return local_units(self.agencies)
+
     def block(self) -> str:
         """The blocking key: the province (after the 2025 merger), else the country. Drugs are not part of
         it: a report may name the drug by its class ("ma túy tổng hợp") or not at all ("26,6 kg ma túy")."""
         return self.province or self.country or "?"
+
+    def blocks(self) -> list[str]:
+        """Every block the report is compared in (`candidate_pairs` says how): its province (`block`), its
+        district, commune and local units ("p:", "d:", "c:", "u:"; a unit also stands for the district or
+        commune its name gives); its suspects' names and its case ("n:", "k:"); its drugs ("x:")."""
+        out = ["p:" + self.block()]
+        out += [f"{level[0]}:{_place_key(name)}" for level, name in (("district", self.district),
+                                                                     ("commune", self.commune)) if name]
+        out += [f"u:{kind}:{place}" for kind, place in sorted(self.units)]
+        levels = _unit_levels()  # "Công an huyện Quế Phong" also meets the reports of the district Quế Phong
+        out += sorted({f"{levels[kind][0]}:{place}" for kind, place in self.units if kind in levels} - set(out))
+        out += ["n:" + token for token in sorted({t for k in self.keys for t in k.kind("n")})]
+        code = case_code(self.case)
+        if code:
+            out.append("k:" + code)
+        return out + ["x:" + drug for drug in sorted(self.drugs - vague_drugs())]
+
+
+@lru_cache(maxsize=1)
+def _linking() -> Linking:
+    return resources.compile("linking", Linking)
+
+
+@lru_cache(maxsize=65536)
+def local_units(agencies: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """The agencies that are units of one place below the province ("Đồn Biên phòng Mường Cai", "Công an
+    huyện Quế Phong"), as (kind, place) keys folded without spaces; the words of `unit_fillers` do not
+    tell the place ("Đồn Biên phòng cửa khẩu Cha Lo" is "Đồn Biên phòng Cha Lo")."""
+    words = _linking()
+    heads = sorted((" ".join(fold(h).split()) for h in words.local_units), key=len, reverse=True)
+    fillers = sorted((fold(f) for f in words.unit_fillers), key=len, reverse=True)
+    out = set()
+    for agency in agencies:
+        name = " ".join(fold(agency).split())
+        head = next((h for h in heads if name.startswith(h + " ")), None)
+        if head is None:
+            continue
+        place = f" {name[len(head):]} "
+        for filler in fillers:
+            place = place.replace(f" {filler} ", " ")
+        if place.strip():
+            out.add((head.replace(" ", ""), place.replace(" ", "")))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _unit_levels() -> dict[str, str]:
+    """A local unit's kind (its folded head) → the level of the place its name gives ("district", "commune")."""
+    return {fold(head).replace(" ", ""): level for head, level in _linking().local_units.items() if level != "none"}
+
+
+def case_code(case: str | None) -> str | None:
+    """What identifies a case in its name: its words with a digit ("chuyên án SL320" → "sl320"), else all its
+    words, folded, letters and digits only."""
+    if not case:
+        return None
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in fold(case).split()]
+    coded = [w for w in words if any(ch.isdigit() for ch in w)]
+    return "".join(coded or words) or None
+
+
+def same_case(a: str | None, b: str | None) -> bool | None:
+    """Whether two case names are one case (one code ending the other: "SL320" and "320"); None when either
+    is unknown."""
+    x, y = case_code(a), case_code(b)
+    if not x or not y:
+        return None
+    short, long = sorted((x, y), key=len)
+    return long.endswith(short) and len(short) >= 3
 
 
 @lru_cache(maxsize=65536)
@@ -148,44 +241,82 @@ def _same(a: str | None, b: str | None) -> bool | None:
     return _place_key(a) == _place_key(b)
 
 
-def _people(a: Report, b: Report) -> tuple[bool, int]:
-    """(possible, evidence) from the suspects' keys and counts.
+Check = tuple[bool, int, bool]  # (possible, evidence, specific: something only one operation has)
 
-    Two reports name other people when everyone is named on both sides, no name is in common and
-    no birth year either; a foreign name spelt another way ("Khăm Phon", "Kham Phone") with the
-    same birth year is only weak evidence against. Ages or birth years given for everyone on both
-    sides with none in common are strong evidence against (a paper may still have erred).
+
+def birth_year(age: str, year: int | None) -> int | None:
+    """The birth year an age as the tables write it stands for: "SN 1993" (stated), or "31" taken from `year`
+    (1993 in 2024); None when it cannot tell."""
+    age = age.strip()
+    if age[:3] == "SN " and age[3:].isdigit():
+        return int(age[3:])
+    return year - int(age) if age.isdigit() and year else None
+
+
+def _births(r: Report, year: int | None) -> list[int | None]:
+    """Each suspect's birth year, in the order of its keys (an age taken from `year`)."""
+    out = [birth_year(age, year) for age in r.ages]
+    return out if len(out) == len(r.keys) else [None] * len(r.keys)
+
+
+def _people(a: Report, b: Report) -> Check:
+    """(possible, evidence, specific) from the suspects' keys, ages and counts.
+
+    An age is turned into a birth year with its report's year, else the other report's (an article
+    without a date: "45 tuổi" against "sinh năm 1980"). Two reports name other people when everyone is
+    named on both sides, no name is in common and no birth year either; a foreign name spelt another way
+    ("Khăm Phon", "Kham Phone") with the same birth year is only weak evidence against. Ages or birth
+    years given for everyone on both sides with none in common are strong evidence against (a paper may
+    still have erred). Everyone's birth year agreeing, for two suspects or more, is evidence only one
+    operation has — unless a name clashes, and no given name agrees with its birth year (a court report
+    spells names otherwise: "An Ngọc Hòa" and "An Ngọc Hà", one year older). A given name with its birth
+    year is weaker evidence.
     """
-    verdicts = [same_person(x, y) for x in a.keys for y in b.keys]
-    years = any(x.kind("y") & y.kind("y") for x in a.keys for y in b.keys)
+    births_a, births_b = _births(a, a.year or b.year), _births(b, b.year or a.year)
+    verdicts, ages, given, clash, matched_a, matched_b = [], [], False, False, set(), set()
+    for i, (x, bx) in enumerate(zip(a.keys, births_a)):
+        for j, (y, by) in enumerate(zip(b.keys, births_b)):
+            years = years_agree(x, y) if bx is None or by is None else abs(bx - by) <= BIRTH_YEAR_SLACK
+            verdict = same_person(x, y, years)
+            verdicts.append(verdict)
+            ages.append(years)
+            if years:
+                matched_a.add(i)
+                matched_b.add(j)
+                given = given or bool(x.kind("g") & y.kind("g"))
+                clash = clash or verdict is False  # the birth year agrees, the name does not
+    agreed = any(ages)
     score = 0
     if any(v for v in verdicts):
         score += 4
     elif a.keys and b.keys and all(v is False for v in verdicts):
         named = all(k.kind("n") for k in a.keys) and all(k.kind("n") for k in b.keys)
-        if named and not years:
-            return False, 0  # everyone named on both sides, nobody in common: other people
-        aged = all(k.kind("y") for k in a.keys) and all(k.kind("y") for k in b.keys)
-        score -= 3 if aged and not years else 1  # everyone's age given, none agrees: other people, or an error
-    if years and not any(v for v in verdicts):
-        score += 1
+        if named and not agreed:
+            return False, 0, False  # everyone named on both sides, nobody in common: other people
+        aged = all(v is not None for v in ages)
+        score -= 3 if aged and not agreed else 1  # everyone's age given, none agrees: other people, or an error
+    several = min(len(matched_a), len(matched_b)) >= 2 and min(len(a.keys), len(b.keys)) == len(matched_a)
+    if agreed and not any(v for v in verdicts):
+        score += 1 + (2 if several else 1 if given else 0)
     if a.suspects and b.suspects:
         score += 1 if a.suspects == b.suspects else -1
-    return True, score
+    return True, score, any(v for v in verdicts) or (several and (given or not clash))
 
 
-def _quantities(a: Report, b: Report) -> tuple[bool, int]:
-    """(possible, evidence) from the drugs and amounts."""
+def _quantities(a: Report, b: Report) -> Check:
+    """(possible, evidence, specific) from the drugs and amounts."""
     vague = vague_drugs()
     specific_a, specific_b = a.drugs - vague, b.drugs - vague
     if specific_a and specific_b and not specific_a & specific_b:
-        return False, 0  # heroin here, cannabis there: two operations (a class such as "synthetic" rules nothing out)
-    score = 0
+        return False, 0, False  # heroin here, cannabis there (a class such as "synthetic" rules nothing out)
+    score, agree = 0, False
     for qa in a.quantities:
         for qb in b.quantities:
             if qa.unit == qb.unit and (qa.drug == qb.drug or qa.drug in vague or qb.drug in vague):
-                score += 3 if qa.agrees(qb) else -1
-    return True, min(score, 6)
+                same = qa.agrees(qb)
+                agree = agree or same
+                score += 3 if same else -1
+    return True, min(score, 6), agree
 
 
 def _month_day_gap(a: str, b: str) -> int | None:
@@ -198,80 +329,177 @@ def _month_day_gap(a: str, b: str) -> int | None:
     return min(gap, 366 - gap)
 
 
-def _dates(a: Report, b: Report) -> tuple[bool, int]:
-    """(possible, evidence) from the operation days."""
+def _dates(a: Report, b: Report) -> Check:
+    """(possible, evidence, specific) from the operation days; an article is never published before the
+    operation it tells, and one without the day ("vừa qua") published within `MAX_DAY_GAP` days of the other's
+    day is weak evidence."""
     if a.day and b.day:
         gap = abs((a.day - b.day).days)
-        return gap <= MAX_DAY_GAP, 3 if gap == 0 else 1 if gap <= MAX_DAY_GAP else 0
+        return gap <= MAX_DAY_GAP, 3 if gap == 0 else 1 if gap <= MAX_DAY_GAP else 0, False
     day_a = a.month_day or (a.day.strftime("%m-%d") if a.day else None)
     day_b = b.month_day or (b.day.strftime("%m-%d") if b.day else None)
     md_gap = _month_day_gap(day_a, day_b) if day_a and day_b and (a.month_day or b.month_day) else None
     if md_gap is not None:  # one or both without the year: compare the day and month
-        return md_gap <= MAX_DAY_GAP, 2 if md_gap == 0 else 1 if md_gap <= MAX_DAY_GAP else 0
-    if a.when and b.when and abs((a.when - b.when).days) > WINDOW_DAYS + MAX_DAY_GAP:
-        return False, 0
-    return True, 0
+        return md_gap <= MAX_DAY_GAP, 2 if md_gap == 0 else 1 if md_gap <= MAX_DAY_GAP else 0, False
+    for told, late in ((a, b), (b, a)):
+        if told.day and not late.day and late.when:  # "vừa qua": the other only has its publication day
+            lag = (late.when - told.day).days
+            if lag < -MAX_DAY_GAP:
+                return False, 0, False  # published days before the operation: another one
+            return True, 1 if lag <= MAX_DAY_GAP else 0, False  # published within days of the operation
+    if not a.day and not b.day and a.when and b.when and abs((a.when - b.when).days) <= MAX_DAY_GAP:
+        return True, 1, False  # neither gives the day; published within days of each other
+    return True, 0, False
 
 
-def _places(a: Report, b: Report) -> tuple[bool, int]:
-    """(possible, evidence) from the places, coarse to fine."""
+def _late(a: Report, b: Report) -> bool:
+    """Whether two reports lie further apart than `WINDOW_DAYS` (one without an operation day, published
+    later: a court report)."""
+    return bool(a.when and b.when and abs((a.when - b.when).days) > WINDOW_DAYS + MAX_DAY_GAP)
+
+
+def _places(a: Report, b: Report) -> Check:
+    """(possible, evidence, specific) from the places, coarse to fine."""
     if _same(a.province, b.province) is False or (a.country and b.country and a.country != b.country):
-        return False, 0
+        return False, 0, False
     score = 1 if _same(a.province, b.province) else 0
     if _same(a.district, b.district) is False:
         if known_district(a.district) and known_district(b.district):
-            return False, 0  # two districts of the gazetteer: two places
+            return False, 0, False  # two districts of the gazetteer: two places
         score -= 2  # a name read as a district that is none ("Mường Nọc", a hamlet): weak evidence against
+    specific = False
     for level in ("commune", "village"):
         agree = _same(getattr(a, level), getattr(b, level))
         score += 2 if agree else -2 if agree is False else 0
-    return True, score
+        specific = specific or bool(agree)
+    return True, score, specific
+
+
+def _agencies(a: Report, b: Report) -> Check:
+    """(possible, evidence, specific) from the case and the agencies. Two case names are two operations;
+    the same case is one. A local unit in common (a border post, a district's police) weighs more than a
+    provincial or national body; the same kind of local unit of another place weighs against (a joint
+    operation may be credited to either of its units, so it only weighs)."""
+    case = same_case(a.case, b.case)
+    if case is False:
+        return False, 0, False
+    units_a, units_b = a.units, b.units
+    if units_a & units_b:
+        score = 2
+    elif {k for k, _ in units_a} & {k for k, _ in units_b}:
+        score = -2
+    else:
+        score = 1 if a.agencies & b.agencies else 0
+    return True, score + (4 if case else 0), bool(case)
 
 
 def compare(a: Report, b: Report) -> tuple[bool, int]:
     """Whether two reports may be one operation, and the evidence that they are."""
     if a.doc_id == b.doc_id:
         return False, 0
-    total = 0
-    for check in (_dates, _places, _quantities, _people):  # the cheap tests that most often rule a pair out first
-        possible, score = check(a, b)
+    total, scores, only = 0, {}, {}
+    for check in (_dates, _places, _quantities, _agencies, _people):  # cheap tests that rule most pairs out first
+        possible, scores[check], only[check] = check(a, b)
         if not possible:
             return False, 0
-        total += score
-    if a.agencies & b.agencies:
-        total += 1
-    if not _specific(a, b):
+        total += scores[check]
+    specific = any(only.values())
+    if scores[_dates] >= 2 and a.units & b.units and min(scores[_quantities], scores[_people]) >= 0:
+        specific = True  # one border post or district police on one day, no amount or person against it
+    if not specific:
         total = min(total, LINK_SCORE - 1)  # a day, a province and an agency in common are not enough alone
+    elif _late(a, b) and not (only[_agencies] or only[_people]):
+        total = min(total, LINK_SCORE - 1)  # a report weeks later: only the same suspect or case tells
     return True, total
 
 
-def _specific(a: Report, b: Report) -> bool:
-    """Whether two reports share something only one operation has: a quantity that agrees, a suspect, the
-    commune or the village."""
-    vague = vague_drugs()
-    return (any(qa.unit == qb.unit and (qa.drug == qb.drug or {qa.drug, qb.drug} & vague) and qa.agrees(qb)
-                for qa in a.quantities for qb in b.quantities)
-            or any(same_person(x, y) for x in a.keys for y in b.keys)
-            or any(_same(getattr(a, level), getattr(b, level)) for level in ("commune", "village")))
+def _windowed(reports: Sequence[Report], members: list[int], days: int) -> Iterable[tuple[int, int]]:
+    """The pairs of a block's reports at most `days` apart; a report with no date pairs with the whole block."""
+    dated = sorted((reports[i].when, i) for i in members if reports[i].when is not None)
+    lo = 0
+    for hi, (day, i) in enumerate(dated):
+        while (day - dated[lo][0]).days > days:  # type: ignore[operator]
+            lo += 1
+        yield from ((min(i, j), max(i, j)) for _, j in dated[lo:hi])
+    for i in (i for i in members if not reports[i].when):
+        yield from ((min(i, j), max(i, j)) for j in members if j != i)
+
+
+def _anchored(reports: Sequence[Report], members: list[int], days: int,
+              anchor: Callable[[Report], bool]) -> Iterable[tuple[int, int]]:
+    """The pairs of a block's reports at most `days` apart of which one is an anchor (`anchor(report)`); a
+    report with no date pairs with every anchor, an anchor with no date with the whole block. The work is
+    the anchors' times their neighbours, not the block's square."""
+    dated = sorted((day, i) for i in members if (day := reports[i].when) is not None)
+    times = [day for day, _ in dated]
+    undated = [i for i in members if not reports[i].when]
+    for i in members:
+        r = reports[i]
+        if not anchor(r):
+            continue
+        if r.when is None:
+            near = [j for j in members if j != i]
+        else:
+            lo = bisect_left(times, r.when - dt.timedelta(days=days))
+            hi = bisect_right(times, r.when + dt.timedelta(days=days))
+            near = [j for _, j in dated[lo:hi] if j != i] + undated
+        yield from ((min(i, j), max(i, j)) for j in near)
+
+
+def _day_of_year(r: Report) -> int | None:
+    """The day of the year of a report's day, or of its day and month when the year is unknown ("15/12")."""
+    month_day = r.month_day or (r.when.strftime("%m-%d") if r.when else None)
+    try:
+        return dt.date(2000, int(month_day[:2]), int(month_day[3:5])).timetuple().tm_yday if month_day else None
+    except ValueError:
+        return None
+
+
+def _by_day_of_year(reports: Sequence[Report], members: list[int],
+                    anchor: Callable[[Report], bool]) -> Iterable[tuple[int, int]]:
+    """The pairs of an anchor and a report of which one gives its day without the year (no date of any other
+    kind), their days of the year at most `WINDOW_DAYS` apart: "15/12" meets the 13th to 25th of December of
+    every year. The work is such anchors' times a window's share of the block."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        day = _day_of_year(reports[i])
+        if day is not None:
+            buckets[day].append(i)
+    for i in members:
+        r = reports[i]
+        day = _day_of_year(r) if anchor(r) else None
+        if day is None:
+            continue
+        for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+            for j in buckets.get((day + offset - 1) % 366 + 1, ()):
+                if j != i and not (r.when and reports[j].when):
+                    yield min(i, j), max(i, j)
 
 
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
-    """Index pairs of reports sharing a block and a time window (never all pairs)."""
+    """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
+    commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
+    the reports of its drug within `WINDOW_DAYS` (the others meet in their province; a day without its year,
+    "15/12", meets the days around it in every year); one without its operation's day (a court report)
+    meets those of its suspects and case within `LATE_DAYS`. Each report
+    is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
+    not with its square."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
-        blocks[r.block()].append(i)
+        for block in r.blocks():
+            blocks[block].append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        dated = [(day, i) for i, day in ((i, reports[i].when) for i in members) if day is not None]
-        dated.sort()
-        undated = [i for i in members if not reports[i].when]
-        lo = 0
-        for hi, (day, i) in enumerate(dated):
-            while (day - dated[lo][0]).days > WINDOW_DAYS:
-                lo += 1
-            pairs.update((min(i, j), max(i, j)) for _, j in dated[lo:hi])
-        for i in undated:  # a report with no date at all is compared with its whole block
-            pairs.update((min(i, j), max(i, j)) for j in members if j != i)
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        if key[:2] == "x:":  # a drug's block spans the corpus: a report without a date is not paired with all
+            dated = [i for i in members if reports[i].when]
+            pairs.update(_anchored(reports, dated, WINDOW_DAYS, lambda r: not r.province))
+            pairs.update(_by_day_of_year(reports, members, lambda r: not r.province))
+            continue
+        pairs.update(_windowed(reports, members, WINDOW_DAYS))
+        if key[:2] in ("n:", "k:"):
+            pairs.update(_anchored(reports, members, LATE_DAYS, lambda r: not r.day))
     return pairs
 
 

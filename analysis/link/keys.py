@@ -112,12 +112,20 @@ def suspect_key(name: str, born: int | None = None, age: int | None = None, year
     return SuspectKey(frozenset(tokens))
 
 
-def same_person(a: SuspectKey, b: SuspectKey) -> bool | None:
-    """True when two suspects agree (the full name, or initials with a birth year); False when names or
-    birth years clash; None when the keys cannot tell (only the given name agrees, or nothing is known)."""
-    names_a, names_b = a.kind("n"), b.kind("n")
+def years_agree(a: SuspectKey, b: SuspectKey) -> bool | None:
+    """Whether two suspects' birth years agree (within the slack), None when either has none."""
     years_a, years_b = a.kind("y"), b.kind("y")
-    years = None if not (years_a and years_b) else bool(years_a & years_b)
+    return None if not (years_a and years_b) else bool(years_a & years_b)
+
+
+def same_person(a: SuspectKey, b: SuspectKey, years: bool | None = None) -> bool | None:
+    """True when two suspects agree (the full name, or initials with a birth year); False when names or
+    birth years clash; None when the keys cannot tell (only the given name agrees, or nothing is known).
+    `years` says whether their birth years agree when that is known otherwise (an age turned into a birth
+    year with the other report's year); else the keys' birth-year tokens tell."""
+    if years is None:
+        years = years_agree(a, b)
+    names_a, names_b = a.kind("n"), b.kind("n")
     if names_a and names_b:
         if names_a & names_b:
             return None if years is False else True  # a birth year apart: a misprint, or a namesake
@@ -142,4 +150,4 @@ def parse_cell(value: str | None) -> list[SuspectKey]:
     return [SuspectKey.parse(part) for part in (value or "").split(";") if part]
 
 
-__all__ = ["SuspectKey", "cell", "key_id", "key_path", "parse_cell", "same_person", "suspect_key"]
+__all__ = ["SuspectKey", "cell", "key_id", "key_path", "parse_cell", "same_person", "suspect_key", "years_agree"]

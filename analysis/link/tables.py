@@ -54,7 +54,15 @@ def _report(incident: Mapping[str, Any], quantities: list[Quantity], document: M
         country=incident.get("country"), district=incident.get("district"), commune=incident.get("commune"),
         village=incident.get("village"), kind=incident.get("kind") or "", suspects=incident.get("suspects"),
         keys=tuple(parse_cell(incident.get("suspect_keys"))), quantities=tuple(quantities),
-        agencies=frozenset(a for a in (incident.get("agencies") or "").split(";") if a))
+        agencies=frozenset(a for a in (incident.get("agencies") or "").split(";") if a),
+        case=incident.get("case_name"), ages=_ages(incident))
+
+
+def _ages(incident: Mapping[str, Any]) -> tuple[str, ...]:
+    """The suspects' ages as the table writes them, in the order of their keys (none when they cannot be
+    paired with the keys: a suspect without a key)."""
+    ages = tuple(str(incident.get("suspect_ages") or "").split(";"))
+    return ages if len(ages) == len(parse_cell(incident.get("suspect_keys"))) else ()
 
 
 def link_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -419,6 +419,18 @@ class Units:
     units: dict[str, Unit]
 
 
+# --- linking.yaml ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Linking:
+    """linking.yaml: the heads of a local unit's name (a border post, a district's police) with the level of
+    the place the rest of the name gives, and the words inside it that do not tell its place."""
+
+    local_units: dict[str, Literal["district", "commune", "none"]]
+    unit_fillers: Words
+
+
 # --- orgs.yaml, places.yaml, ranks.yaml, titles.yaml ------------------------------------------
 
 
@@ -590,7 +602,7 @@ class Stopwords:
 
 SCHEMAS: dict[str, type] = {
     "cooperation": Cooperation, "dates": Dates, "districts": Districts, "drugs": Drugs, "events": Events,
-    "figures": Figures, "findings": Findings, "incidents": IncidentWords, "layout": Layout, "numbers": Numbers,
-    "orgs": Orgs, "places": Places, "ranks": Ranks, "relevance": Relevance, "sentences": Sentences,
+    "figures": Figures, "findings": Findings, "incidents": IncidentWords, "layout": Layout, "linking": Linking,
+    "numbers": Numbers, "orgs": Orgs, "places": Places, "ranks": Ranks, "relevance": Relevance, "sentences": Sentences,
     "stopwords": Stopwords, "titles": Titles, "units": Units,
 }

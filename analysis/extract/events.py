@@ -1,9 +1,10 @@
 """Find dated events — meetings, talks, inaugurations, signings, trainings, joint operations.
 
-An event is a head noun from `resources/vi/events.yaml` standing in the same clause as a
-date or an ordinal ("lần thứ 16"). Its date, ordinal and location are the nearest ones in
-the clause's stretch that belongs to that head; mentions of one event across an article
-are merged (`merge_events`).
+An event is a head noun from `resources/vi/events.yaml` (a word of its `kinds`, or the match of
+one of its `rules`) standing in the same clause as a date or an ordinal ("lần thứ 16"); a head
+its rule marks `foreign` also needs a foreign partner in its sentence. Its date, ordinal and
+location are the nearest ones in the clause's stretch that belongs to that head; mentions of one
+event across an article are merged (`merge_events`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from .. import resources
 from ..resources.schemas import Events as EventsSpec
-from ..text.gazetteer import Gazetteer, Hit
+from ..text.gazetteer import Entry, Gazetteer, Hit
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
@@ -56,10 +57,36 @@ _RESTATED_GAP = 60
 
 
 @lru_cache(maxsize=1)
-def _config() -> tuple[Gazetteer[str], Rule]:
-    """The event head words and the location cue, compiled once."""
+def _config() -> tuple[Gazetteer[str], EventsSpec]:
+    """The event head words (kind labels are no words of the text) and the rest of events.yaml, compiled once."""
     data = resources.compile("events", EventsSpec)
-    return Gazetteer.of(data.kinds), data.location_cue
+    return Gazetteer.of(data.kinds, canonical_is_form=False), data
+
+
+def _heads(text: str, key: str, words: Gazetteer[str], spec: EventsSpec) -> tuple[list[Hit[str]], set[int]]:
+    """Head words and rule heads, sorted by start (of overlapping heads the longest, the first at a
+    tie); and the starts of the heads that need a foreign partner."""
+    found = words.find(text, key)
+    foreign: set[tuple[int, int]] = set()
+    for rule in spec.rules:
+        for m in rule.finditer(text):
+            a, b = m.span("head") if "head" in rule.pattern.groupindex else m.span()
+            found.append(Hit(a, b, text[a:b], Entry(rule.name, rule.kind)))
+            if rule.foreign:
+                foreign.add((a, b))
+    kept: list[Hit[str]] = []
+    for hit in sorted(found, key=lambda h: (h.start, h.start - h.end)):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept, {h.start for h in kept if (h.start, h.end) in foreign}
+
+
+def _has_partner(sent: Span, mentions: Sequence[Mention], spec: EventsSpec) -> bool:
+    """Whether a sentence names a country, place or organisation of another country than the home
+    one, or a listed organisation of none (UNODC, ASEAN: not an office of a place the gazetteer does
+    not know, "Công an huyện X"), or a partner word ("phía bạn")."""
+    return any(m.country != spec.home_country and (m.country or (m.kind == "organization" and m.source != "pattern"))
+               for m in _inside(mentions, sent.start, sent.end)) or spec.partner.search(sent.text) is not None
 
 
 def _pointed_at(sent: Span, heads: Sequence[Hit[str]]) -> tuple[str, ...]:
@@ -113,10 +140,11 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
-def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str) -> bool:
-    """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event."""
+def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str, actors: frozenset[str]) -> bool:
+    """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event.
+    A count of those who act counts no head ("hai bên tổ chức hội đàm", "3 nước ký kết")."""
     return any(0 <= head.start - q.end <= _COUNT_GAP and not re.search(r"[^\w\s]", text[q.end:head.start])
-               for q in quantities if q.unit != "ordinal")
+               for q in quantities if q.unit != "ordinal" and q.unit not in actors)
 
 
 def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequence[Quantity] = (),
@@ -126,9 +154,9 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     A head with neither a date nor an ordinal is kept, undated, when its sentence names another
     event (`context`): `resolve_undated` may give it that event's date.
     """
-    heads_gz, cue = _config()
+    words, spec = _config()
     key = fold(text) if key is None else key
-    heads = heads_gz.find(text, key)
+    heads, foreign = _heads(text, key, words, spec)
     if not heads:  # every event has a head
         return []
     points = [d for d in dates if d.kind in ("date", "range")]
@@ -136,31 +164,36 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     places = [m for m in mentions if m.kind == "place"]
     countries = [m for m in mentions if m.kind == "country"]
     out: list[Event] = []
+    told = [m.start() for m in spec.told.finditer(text)]
     for sent in sentences(text):
         in_sentence = _inside(heads, sent.start, sent.end)
         for clause in clauses(sent):
             in_clause = _inside(heads, clause.start, clause.end)
             for n, head in enumerate(in_clause):
-                if _counted(head, quantities, text) or any(
+                if _counted(head, quantities, text, spec.actor_units) or any(
                         h.value == head.value and head.start - h.end <= _RESTATED_GAP
                         and not re.search(r"[,:;()]", text[h.end:head.start]) for h in in_clause[:n]):
                     continue  # a total; or the same event named again ("Hội nghị ... cấp bộ trưởng sơ kết")
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
-                # khánh thành ... và Hội đàm") — never a date that belongs to a later head
-                date = _event_date(_inside(points, lo, hi), head.start) or \
-                    _event_date(_inside(points, clause.start, head.start), head.start)
+                # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
+                # that dates the telling ("Ngày 12/3, X cho biết, đơn vị vừa tiếp nhận ...")
+                own = [d for d in points if not any(d.end <= t < head.start for t in told)]
+                date = _event_date(_inside(own, lo, hi), head.start) or \
+                    _event_date(_inside(own, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
                 context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
                 if date is None and ordinal is None and not context:
                     continue
+                if head.start in foreign and not _has_partner(sent, mentions, spec):
+                    continue  # a routine act at home ("bàn giao đối tượng cho Công an huyện")
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
                 out.append(Event(
                     head.start, head.end, head.value,
                     date.value if date else None, date.end_value if date and date.kind == "range" else None,
-                    _location(text, places, head.end, hi, clause, cue),
+                    _location(text, places, head.end, hi, clause, spec.location_cue),
                     int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context))
     return out
 

@@ -7,6 +7,7 @@ seeds and UNC; these cases pin down rules those sentences do not reach.
 from __future__ import annotations
 
 from analysis.corpus.model import Document
+from analysis.extract.article import extract_document
 from analysis.extract.paragraph import read_paragraph
 from analysis.text.cleaning import clean
 from analysis.text.normalize import normalize_text
@@ -64,3 +65,24 @@ def test_a_caption_closed_by_a_photo_credit():
             "Hai bên thống nhất nhiều nội dung hợp tác.\n")
     doc = Document("t", "t.txt", text, "utf-8", "", len(text))
     assert [p.role for p in clean(doc).paragraphs] == ["body", "caption", "body"]
+
+
+def _events(text: str) -> list[tuple[str, str]]:
+    rows = extract_document(Document("t", "t.txt", text, "utf-8", "", len(text))).rows["events"]
+    return [(r["kind"], r["date"]) for r in rows]
+
+
+def test_an_undated_hand_over_takes_no_year_from_a_wanted_notice_or_a_document_date():
+    text = ("Công an Cao Bằng bàn giao đối tượng truy nã cho Công an Quảng Tây\n\n"
+            "Đối tượng Lý Văn C. bị Công an Quảng Tây (Trung Quốc) truy nã từ năm 2016 về tội cướp tài sản; "
+            "Công an tỉnh Cao Bằng cũng có quyết định truy nã số 12/CSĐT, ngày 4/5/2019 đối với C.\n\n"
+            "Ngày 20/9, tại cửa khẩu Tà Lùng, Công an tỉnh Cao Bằng bàn giao đối tượng cho Công an Quảng Tây "
+            "(Trung Quốc).\n")
+    assert _events(text) == [("handover", "--09-20")]
+
+
+def test_an_undated_article_still_takes_the_year_it_names_for_its_work():
+    text = ("Hai nước sơ kết hợp tác phòng, chống ma túy\n\n"
+            "Sáng 12/11, tại Hà Nội, Bộ Công an Việt Nam và Bộ Công an Lào tổ chức Hội nghị sơ kết hợp tác.\n\n"
+            "Hai bên đánh giá cao kết quả đợt cao điểm trấn áp tội phạm ma túy trên tuyến biên giới năm 2023.\n")
+    assert ("meeting", "2023-11-12") in _events(text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .. import resources
+from ..resources.schemas import Dates
 from ..text.article import Article
 from .dates import PartialDate, find_dates
 from .paragraph import FACT_ROLES
@@ -16,11 +18,19 @@ from .paragraph import FACT_ROLES
 NEWS_WINDOW_DAYS = 31
 
 
+# A document number stands at most this many characters before the document's date.
+_DOCUMENT_WINDOW = 40
+
+
 def _year_reference(article: Article) -> PartialDate | None:
-    """Without a publication date, the latest year the article names stands in for it."""
+    """Without a publication date, the latest year the article names stands in for it: the year of a
+    point in time, not the start of a span ("truy nã từ năm 2013") nor a document's own date
+    ("quyết định số 01/CSĐT, ngày 12/2/2018")."""
+    document = resources.compile("dates", Dates).document_date
     years = [PartialDate.parse(d.value).year
              for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)
-             if d.kind == "date" and d.value[:1].isdigit()]
+             if d.kind == "date" and d.value[:1].isdigit()
+             and not document.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])]
     known = [y for y in years if y]
     return PartialDate(max(known)) if known else None
 

@@ -93,6 +93,7 @@ class Dates:
     quarters: dict[str, int]
     macros: dict[str, str]
     rules: tuple[DateRule, ...]
+    document_date: Rule
     datelines: tuple[FullRule, ...]
 
 

@@ -79,7 +79,7 @@ def _raw(name: str) -> Any:
 
 def test_an_unknown_key_fails_naming_file_and_key():
     data = _raw("figures")
-    data["rules"][0]["befor"] = data["rules"][0].pop("needs_drug")
+    data["rules"][0]["befor"] = data["rules"][0].pop("before")
     with pytest.raises(ResourceError, match=r"figures\.yaml: rules\[0\]: unknown key\(s\) befor"):
         to_schema(data, Figures, "resources/vi/figures.yaml", {})
 

@@ -86,3 +86,10 @@ def test_an_undated_article_still_takes_the_year_it_names_for_its_work():
             "Sáng 12/11, tại Hà Nội, Bộ Công an Việt Nam và Bộ Công an Lào tổ chức Hội nghị sơ kết hợp tác.\n\n"
             "Hai bên đánh giá cao kết quả đợt cao điểm trấn áp tội phạm ma túy trên tuyến biên giới năm 2023.\n")
     assert ("meeting", "2023-11-12") in _events(text)
+
+
+def test_a_meeting_named_twice_in_one_sentence_with_its_year_is_one_event():
+    text = ("Hội nghị Bộ trưởng tiểu vùng bế mạc\n\n"
+            "Bộ trưởng nhấn mạnh, hội nghị cấp Bộ trưởng các nước tiểu vùng năm 2019 thực sự là diễn đàn có chất "
+            "lượng để các nước trao đổi thông tin và chia sẻ kinh nghiệm.\n")
+    assert _events(text) == [("meeting", "2019")]

@@ -140,6 +140,11 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
+def _about(subjects: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether a word naming what an event is about stands between `lo` and `hi`."""
+    return any(lo <= s < hi for s in subjects)
+
+
 def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str, actors: frozenset[str]) -> bool:
     """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event.
     A count of those who act counts no head ("hai bên tổ chức hội đàm", "3 nước ký kết")."""
@@ -165,6 +170,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     countries = [m for m in mentions if m.kind == "country"]
     out: list[Event] = []
     told = [m.start() for m in spec.told.finditer(text)]
+    subjects = [m.start() for m in spec.subject.finditer(text)]
     for sent in sentences(text):
         in_sentence = _inside(heads, sent.start, sent.end)
         for clause in clauses(sent):
@@ -179,10 +185,14 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
                 # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
                 # that dates the telling ("Ngày 12/3, X cho biết, đơn vị vừa tiếp nhận ...")
-                own = [d for d in points if not any(d.end <= t < head.start for t in told)]
+                # a bare year or an ordinal after a word naming what the event is about ("Kế hoạch
+                # ... lần thứ 8") is that thing's
+                own = [d for d in points if not any(d.end <= t < head.start for t in told)
+                       and not (d.value.isdigit() and _about(subjects, head.end, d.start))]  # a bare year
                 date = _event_date(_inside(own, lo, hi), head.start) or \
                     _event_date(_inside(own, clause.start, head.start), head.start)
-                ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
+                ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
+                                    if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
                 if date is None and ordinal is None and not context:
                     continue
@@ -222,6 +232,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.ordinal and a.ordinal == b.ordinal:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
+    if a.date and a.date == b.date and a.sentence == b.sentence:
+        return True  # "hội nghị ... năm 2015 thực sự là diễn đàn ...": one sentence, one date, one event
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
         # 9th of a conference running from the 8th to the 10th is another event)

@@ -136,6 +136,7 @@ class Events:
     macros: dict[str, str]
     rules: tuple[EventRule, ...]
     refers_back: Rule
+    subject: Rule
     told: Rule
     location_cue: Rule
 

@@ -93,3 +93,10 @@ def test_a_meeting_named_twice_in_one_sentence_with_its_year_is_one_event():
             "Bộ trưởng nhấn mạnh, hội nghị cấp Bộ trưởng các nước tiểu vùng năm 2019 thực sự là diễn đàn có chất "
             "lượng để các nước trao đổi thông tin và chia sẻ kinh nghiệm.\n")
     assert _events(text) == [("meeting", "2019")]
+
+
+def test_a_year_a_sentence_looks_back_on_does_not_date_an_undated_article():
+    text = ("Bồi dưỡng nghiệp vụ cho cán bộ Lào\n\n"
+            "Sáng 9/6, Bộ đội Biên phòng tỉnh Lai Châu khai giảng lớp tập huấn cho 30 cán bộ tỉnh Phông Sa Lỳ (Lào).\n\n"
+            "Năm 2021, hai đơn vị đã phối hợp bắt 5 vụ, thu 7 bánh heroin.\n")
+    assert _events(text) == [("training", "--06-09")]

@@ -100,3 +100,11 @@ def test_a_year_a_sentence_looks_back_on_does_not_date_an_undated_article():
             "Sáng 9/6, Bộ đội Biên phòng tỉnh Lai Châu khai giảng lớp tập huấn cho 30 cán bộ tỉnh Phông Sa Lỳ (Lào).\n\n"
             "Năm 2021, hai đơn vị đã phối hợp bắt 5 vụ, thu 7 bánh heroin.\n")
     assert _events(text) == [("training", "--06-09")]
+
+
+def test_an_exercise_right_after_a_launch_takes_the_launch_day():
+    text = ("Ra quân cao điểm phòng, chống ma túy trên biên giới Việt - Lào\n\n"
+            "Sáng 20/4/2025, tại cửa khẩu Chiềng Khương, Bộ đội Biên phòng tỉnh Sơn La và lực lượng bảo vệ biên "
+            "giới tỉnh Hủa Phăn (Lào) tổ chức Lễ ra quân đợt cao điểm phòng, chống ma túy.\n\n"
+            "Ngay sau lễ ra quân, lực lượng hai bên đã diễn tập phương án vây bắt đối tượng tại khu vực mốc 270.\n")
+    assert _events(text) == [("joint_operation", "2025-04-20"), ("exercise", "2025-04-20")]

@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from .. import resources
 from ..resources.schemas import Events as EventsSpec
-from ..text.gazetteer import Entry, Gazetteer, Hit
+from ..text.gazetteer import Entry, Gazetteer, Hit, accents_agree
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
@@ -66,7 +66,7 @@ def _config() -> tuple[Gazetteer[str], EventsSpec]:
 def _heads(text: str, key: str, words: Gazetteer[str], spec: EventsSpec) -> tuple[list[Hit[str]], set[int]]:
     """Head words and rule heads, sorted by start (of overlapping heads the longest, the first at a
     tie); and the starts of the heads that need a foreign partner."""
-    found = words.find(text, key)
+    found = words.find(text, key, accept=accents_agree)  # "đại diện Tập đoàn" holds no "diễn tập"
     foreign: set[tuple[int, int]] = set()
     for rule in spec.rules:
         for m in rule.finditer(text):
@@ -89,12 +89,13 @@ def _has_partner(sent: Span, mentions: Sequence[Mention], spec: EventsSpec) -> b
                for m in _inside(mentions, sent.start, sent.end)) or spec.partner.search(sent.text) is not None
 
 
-def _pointed_at(sent: Span, heads: Sequence[Hit[str]]) -> tuple[str, ...]:
-    """Kinds of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...")."""
-    back = resources.compile("events", EventsSpec).refers_back.pattern.match(sent.text)
-    if back is None:
-        return ()
-    return tuple(h.value for h in heads if h.start == sent.start + back.end())
+def _pointed_at(sent: Span, heads: Sequence[Hit[str]], back: Rule) -> Hit[str] | None:
+    """The head of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...", "Ngay sau
+    lễ ra quân, ..."): the first head, when it starts within the pointing words."""
+    m = back.pattern.match(sent.text)
+    if m is None or not heads or heads[0].start > sent.start + m.end():
+        return None
+    return heads[0]
 
 
 class _Spanned(Protocol):
@@ -172,7 +173,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     told = [m.start() for m in spec.told.finditer(text)]
     subjects = [m.start() for m in spec.subject.finditer(text)]
     for sent in sentences(text):
-        in_sentence = _inside(heads, sent.start, sent.end)
+        pointed = _pointed_at(sent, _inside(heads, sent.start, sent.end), spec.refers_back)
         for clause in clauses(sent):
             in_clause = _inside(heads, clause.start, clause.end)
             for n, head in enumerate(in_clause):
@@ -182,6 +183,9 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                     continue  # a total; or the same event named again ("Hội nghị ... cấp bộ trưởng sơ kết")
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
+                if head is pointed:  # an event told before: only a date or ordinal in its own words
+                    comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 22/11, ...")
+                    lo, hi = head.start, hi if comma < 0 else comma
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
                 # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
                 # that dates the telling ("Ngày 12/3, X cho biết, đơn vị vừa tiếp nhận ...")
@@ -193,7 +197,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                     _event_date(_inside(own, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
-                context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
+                context = (pointed.value,) if pointed and pointed.value != head.value else ()
                 if date is None and ordinal is None and not context:
                     continue
                 if head.start in foreign and not _has_partner(sent, mentions, spec):

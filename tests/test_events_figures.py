@@ -6,6 +6,11 @@ seeds and UNC; these cases pin down rules those sentences do not reach.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from analysis.corpus.model import Document
 from analysis.extract.article import extract_document
 from analysis.extract.paragraph import read_paragraph
@@ -72,39 +77,10 @@ def _events(text: str) -> list[tuple[str, str]]:
     return [(r["kind"], r["date"]) for r in rows]
 
 
-def test_an_undated_hand_over_takes_no_year_from_a_wanted_notice_or_a_document_date():
-    text = ("Công an Cao Bằng bàn giao đối tượng truy nã cho Công an Quảng Tây\n\n"
-            "Đối tượng Lý Văn C. bị Công an Quảng Tây (Trung Quốc) truy nã từ năm 2016 về tội cướp tài sản; "
-            "Công an tỉnh Cao Bằng cũng có quyết định truy nã số 12/CSĐT, ngày 4/5/2019 đối với C.\n\n"
-            "Ngày 20/9, tại cửa khẩu Tà Lùng, Công an tỉnh Cao Bằng bàn giao đối tượng cho Công an Quảng Tây "
-            "(Trung Quốc).\n")
-    assert _events(text) == [("handover", "--09-20")]
+# Whole short articles (title, blank line, paragraphs) and the events they give, in order.
+ARTICLES = json.loads((Path(__file__).parent / "golden" / "vi" / "articles" / "events.json").read_text("utf-8"))
 
 
-def test_an_undated_article_still_takes_the_year_it_names_for_its_work():
-    text = ("Hai nước sơ kết hợp tác phòng, chống ma túy\n\n"
-            "Sáng 12/11, tại Hà Nội, Bộ Công an Việt Nam và Bộ Công an Lào tổ chức Hội nghị sơ kết hợp tác.\n\n"
-            "Hai bên đánh giá cao kết quả đợt cao điểm trấn áp tội phạm ma túy trên tuyến biên giới năm 2023.\n")
-    assert ("meeting", "2023-11-12") in _events(text)
-
-
-def test_a_meeting_named_twice_in_one_sentence_with_its_year_is_one_event():
-    text = ("Hội nghị Bộ trưởng tiểu vùng bế mạc\n\n"
-            "Bộ trưởng nhấn mạnh, hội nghị cấp Bộ trưởng các nước tiểu vùng năm 2019 thực sự là diễn đàn có chất "
-            "lượng để các nước trao đổi thông tin và chia sẻ kinh nghiệm.\n")
-    assert _events(text) == [("meeting", "2019")]
-
-
-def test_a_year_a_sentence_looks_back_on_does_not_date_an_undated_article():
-    text = ("Bồi dưỡng nghiệp vụ cho cán bộ Lào\n\n"
-            "Sáng 9/6, Bộ đội Biên phòng tỉnh Lai Châu khai giảng lớp tập huấn cho 30 cán bộ tỉnh Phông Sa Lỳ (Lào).\n\n"
-            "Năm 2021, hai đơn vị đã phối hợp bắt 5 vụ, thu 7 bánh heroin.\n")
-    assert _events(text) == [("training", "--06-09")]
-
-
-def test_an_exercise_right_after_a_launch_takes_the_launch_day():
-    text = ("Ra quân cao điểm phòng, chống ma túy trên biên giới Việt - Lào\n\n"
-            "Sáng 20/4/2025, tại cửa khẩu Chiềng Khương, Bộ đội Biên phòng tỉnh Sơn La và lực lượng bảo vệ biên "
-            "giới tỉnh Hủa Phăn (Lào) tổ chức Lễ ra quân đợt cao điểm phòng, chống ma túy.\n\n"
-            "Ngay sau lễ ra quân, lực lượng hai bên đã diễn tập phương án vây bắt đối tượng tại khu vực mốc 270.\n")
-    assert _events(text) == [("joint_operation", "2025-04-20"), ("exercise", "2025-04-20")]
+@pytest.mark.parametrize("case", ARTICLES["cases"], ids=lambda c: c["name"])
+def test_events_of_short_articles(case):
+    assert _events(case["text"]) == [tuple(e) for e in case["events"]]

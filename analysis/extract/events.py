@@ -184,15 +184,15 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
                 if head is pointed:  # an event told before: only a date or ordinal in its own words
-                    comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 22/11, ...")
+                    comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 20/11, ...")
                     lo, hi = head.start, hi if comma < 0 else comma
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
                 # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
-                # that dates the telling ("Ngày 12/3, X cho biết, đơn vị vừa tiếp nhận ...")
-                # a bare year or an ordinal after a word naming what the event is about ("Kế hoạch
-                # ... lần thứ 8") is that thing's
+                # that dates the telling ("Ngày 14/3, X cho biết, đơn vị vừa tiếp nhận ..."), nor a
+                # bare year (all digits) or an ordinal after a word naming what the event is about
+                # ("Chương trình hợp tác ... lần thứ 4"): those are that thing's
                 own = [d for d in points if not any(d.end <= t < head.start for t in told)
-                       and not (d.value.isdigit() and _about(subjects, head.end, d.start))]  # a bare year
+                       and not (d.value.isdigit() and _about(subjects, head.end, d.start))]
                 date = _event_date(_inside(own, lo, hi), head.start) or \
                     _event_date(_inside(own, clause.start, head.start), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
@@ -237,7 +237,7 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.ordinal and a.ordinal == b.ordinal:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
     if a.date and a.date == b.date and a.sentence == b.sentence:
-        return True  # "hội nghị ... năm 2015 thực sự là diễn đàn ...": one sentence, one date, one event
+        return True  # "hội nghị ... năm 2019 thực sự là diễn đàn ...": one sentence, one date, one event
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
         # 9th of a conference running from the 8th to the 10th is another event)

@@ -24,15 +24,15 @@ _DOCUMENT_WINDOW = 40
 
 
 def _looks_back(text: str, d: DateMention) -> bool:
-    """A bare year opening its sentence, a comma after it ("Năm 1998, hai nước đã ký kết ...", "Năm
-    2023, hai đơn vị đã phối hợp ..."): the sentence tells what happened in a past year."""
+    """A bare year opening its sentence, a comma after it ("Năm 2001, hai nước đã ký kết ...", "Năm
+    2021, hai đơn vị đã phối hợp ..."): the sentence tells what happened in a past year."""
     return d.value.isdigit() and text[d.end:d.end + 1] == "," and any(s.start == d.start for s in sentences(text))
 
 
 def _year_reference(article: Article) -> PartialDate | None:
     """Without a publication date, the latest year the article names stands in for it: the year of a
-    point in time, not the start of a span ("truy nã từ năm 2013"), a document's own date
-    ("quyết định số 01/CSĐT, ngày 12/2/2018") nor a past year a sentence looks back on."""
+    point in time, not the start of a span ("truy nã từ năm 2016"), a document's own date
+    ("quyết định số 12/CSĐT, ngày 4/5/2019") nor a past year a sentence looks back on."""
     document = resources.compile("dates", Dates).document_date
     years = [PartialDate.parse(d.value).year
              for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)

@@ -6,7 +6,13 @@ seeds and UNC; these cases pin down rules those sentences do not reach.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from analysis.corpus.model import Document
+from analysis.extract.article import extract_document
 from analysis.extract.paragraph import read_paragraph
 from analysis.text.cleaning import clean
 from analysis.text.normalize import normalize_text
@@ -64,3 +70,17 @@ def test_a_caption_closed_by_a_photo_credit():
             "Hai bên thống nhất nhiều nội dung hợp tác.\n")
     doc = Document("t", "t.txt", text, "utf-8", "", len(text))
     assert [p.role for p in clean(doc).paragraphs] == ["body", "caption", "body"]
+
+
+def _events(text: str) -> list[tuple[str, str]]:
+    rows = extract_document(Document("t", "t.txt", text, "utf-8", "", len(text))).rows["events"]
+    return [(r["kind"], r["date"]) for r in rows]
+
+
+# Whole short articles (title, blank line, paragraphs) and the events they give, in order.
+ARTICLES = json.loads((Path(__file__).parent / "golden" / "vi" / "articles" / "events.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", ARTICLES["cases"], ids=lambda c: c["name"])
+def test_events_of_short_articles(case):
+    assert _events(case["text"]) == [tuple(e) for e in case["events"]]

@@ -13,7 +13,7 @@ import pytest
 from analysis import resources
 from analysis.extract.paragraph import read_paragraph
 from analysis.resources.convert import ResourceError, to_schema
-from analysis.resources.schemas import SCHEMAS, Figures, Relevance, Sentences
+from analysis.resources.schemas import SCHEMAS, Events, Figures, Relevance, Sentences
 from analysis.text.normalize import normalize_text
 from analysis.text.rules import Rule
 
@@ -59,13 +59,27 @@ def test_every_figure_rule_makes_its_metric_from_its_examples(rule):
         assert any(f.metric == rule.metric and f.rule == rule.name for f in found), (example, found)
 
 
+@pytest.mark.parametrize("rule", [pytest.param(r, id=r.name) for r in resources.compile("events", Events).rules])
+def test_every_event_rule_makes_an_event_of_its_kind_from_its_examples(rule):
+    kinds = resources.compile("events", Events).kinds
+    assert rule.kind in kinds, rule.kind
+    for example in rule.examples:
+        found = read_paragraph(normalize_text(example), ref="2025-01-15").events
+        assert [e.kind for e in found] == [rule.kind], (example, found)
+
+
+def test_event_actor_units_are_units():
+    units = resources.get("units").units
+    assert resources.compile("events", Events).actor_units <= set(units)
+
+
 def _raw(name: str) -> Any:
     return copy.deepcopy(resources.load(name))
 
 
 def test_an_unknown_key_fails_naming_file_and_key():
     data = _raw("figures")
-    data["rules"][0]["befor"] = data["rules"][0].pop("needs_drug")
+    data["rules"][0]["befor"] = data["rules"][0].pop("before")
     with pytest.raises(ResourceError, match=r"figures\.yaml: rules\[0\]: unknown key\(s\) befor"):
         to_schema(data, Figures, "resources/vi/figures.yaml", {})
 

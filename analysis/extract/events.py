@@ -1,9 +1,10 @@
 """Find dated events — meetings, talks, inaugurations, signings, trainings, joint operations.
 
-An event is a head noun from `resources/vi/events.yaml` standing in the same clause as a
-date or an ordinal ("lần thứ 16"). Its date, ordinal and location are the nearest ones in
-the clause's stretch that belongs to that head; mentions of one event across an article
-are merged (`merge_events`).
+An event is a head noun from `resources/vi/events.yaml` (a word of its `kinds`, or the match of
+one of its `rules`) standing in the same clause as a date or an ordinal ("lần thứ 16"); a head
+its rule marks `foreign` also needs a foreign partner in its sentence. Its date, ordinal and
+location are the nearest ones in the clause's stretch that belongs to that head; mentions of one
+event across an article are merged (`merge_events`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from .. import resources
 from ..resources.schemas import Events as EventsSpec
-from ..text.gazetteer import Gazetteer, Hit
+from ..text.gazetteer import Entry, Gazetteer, Hit, accents_agree
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
@@ -56,18 +57,45 @@ _RESTATED_GAP = 60
 
 
 @lru_cache(maxsize=1)
-def _config() -> tuple[Gazetteer[str], Rule]:
-    """The event head words and the location cue, compiled once."""
+def _config() -> tuple[Gazetteer[str], EventsSpec]:
+    """The event head words (kind labels are no words of the text) and the rest of events.yaml, compiled once."""
     data = resources.compile("events", EventsSpec)
-    return Gazetteer.of(data.kinds), data.location_cue
+    return Gazetteer.of(data.kinds, canonical_is_form=False), data
 
 
-def _pointed_at(sent: Span, heads: Sequence[Hit[str]]) -> tuple[str, ...]:
-    """Kinds of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...")."""
-    back = resources.compile("events", EventsSpec).refers_back.pattern.match(sent.text)
-    if back is None:
-        return ()
-    return tuple(h.value for h in heads if h.start == sent.start + back.end())
+def _heads(text: str, key: str, words: Gazetteer[str], spec: EventsSpec) -> tuple[list[Hit[str]], set[int]]:
+    """Head words and rule heads, sorted by start (of overlapping heads the longest, the first at a
+    tie); and the starts of the heads that need a foreign partner."""
+    found = words.find(text, key, accept=accents_agree)  # "đại diện Tập đoàn" holds no "diễn tập"
+    foreign: set[tuple[int, int]] = set()
+    for rule in spec.rules:
+        for m in rule.finditer(text):
+            a, b = m.span("head") if "head" in rule.pattern.groupindex else m.span()
+            found.append(Hit(a, b, text[a:b], Entry(rule.name, rule.kind)))
+            if rule.foreign:
+                foreign.add((a, b))
+    kept: list[Hit[str]] = []
+    for hit in sorted(found, key=lambda h: (h.start, h.start - h.end)):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept, {h.start for h in kept if (h.start, h.end) in foreign}
+
+
+def _has_partner(sent: Span, mentions: Sequence[Mention], spec: EventsSpec) -> bool:
+    """Whether a sentence names a country, place or organisation of another country than the home
+    one, or a listed organisation of none (UNODC, ASEAN: not an office of a place the gazetteer does
+    not know, "Công an huyện X"), or a partner word ("phía bạn")."""
+    return any(m.country != spec.home_country and (m.country or (m.kind == "organization" and m.source != "pattern"))
+               for m in _inside(mentions, sent.start, sent.end)) or spec.partner.search(sent.text) is not None
+
+
+def _pointed_at(sent: Span, heads: Sequence[Hit[str]], back: Rule) -> Hit[str] | None:
+    """The head of the event a sentence opens by pointing back at ("Kết thúc hội nghị, ...", "Ngay sau
+    lễ ra quân, ..."): the first head, when it starts within the pointing words."""
+    m = back.pattern.match(sent.text)
+    if m is None or not heads or heads[0].start > sent.start + m.end():
+        return None
+    return heads[0]
 
 
 class _Spanned(Protocol):
@@ -113,10 +141,16 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
-def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str) -> bool:
-    """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event."""
+def _about(subjects: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether a word naming what an event is about stands between `lo` and `hi`."""
+    return any(lo <= s < hi for s in subjects)
+
+
+def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str, actors: frozenset[str]) -> bool:
+    """A head right after a count ("12 cuộc tuần tra chung", "5 lớp tập huấn"): a total, not an event.
+    A count of those who act counts no head ("hai bên tổ chức hội đàm", "3 nước ký kết")."""
     return any(0 <= head.start - q.end <= _COUNT_GAP and not re.search(r"[^\w\s]", text[q.end:head.start])
-               for q in quantities if q.unit != "ordinal")
+               for q in quantities if q.unit != "ordinal" and q.unit not in actors)
 
 
 def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequence[Quantity] = (),
@@ -126,9 +160,9 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     A head with neither a date nor an ordinal is kept, undated, when its sentence names another
     event (`context`): `resolve_undated` may give it that event's date.
     """
-    heads_gz, cue = _config()
+    words, spec = _config()
     key = fold(text) if key is None else key
-    heads = heads_gz.find(text, key)
+    heads, foreign = _heads(text, key, words, spec)
     if not heads:  # every event has a head
         return []
     points = [d for d in dates if d.kind in ("date", "range")]
@@ -136,31 +170,44 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     places = [m for m in mentions if m.kind == "place"]
     countries = [m for m in mentions if m.kind == "country"]
     out: list[Event] = []
+    told = [m.start() for m in spec.told.finditer(text)]
+    subjects = [m.start() for m in spec.subject.finditer(text)]
     for sent in sentences(text):
-        in_sentence = _inside(heads, sent.start, sent.end)
+        pointed = _pointed_at(sent, _inside(heads, sent.start, sent.end), spec.refers_back)
         for clause in clauses(sent):
             in_clause = _inside(heads, clause.start, clause.end)
             for n, head in enumerate(in_clause):
-                if _counted(head, quantities, text) or any(
+                if _counted(head, quantities, text, spec.actor_units) or any(
                         h.value == head.value and head.start - h.end <= _RESTATED_GAP
                         and not re.search(r"[,:;()]", text[h.end:head.start]) for h in in_clause[:n]):
                     continue  # a total; or the same event named again ("Hội nghị ... cấp bộ trưởng sơ kết")
                 lo = in_clause[n - 1].end if n else clause.start
                 hi = in_clause[n + 1].start if n + 1 < len(in_clause) else clause.end
+                if head is pointed:  # an event told before: only a date or ordinal in its own words
+                    comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 20/11, ...")
+                    lo, hi = head.start, hi if comma < 0 else comma
                 # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
-                # khánh thành ... và Hội đàm") — never a date that belongs to a later head
-                date = _event_date(_inside(points, lo, hi), head.start) or \
-                    _event_date(_inside(points, clause.start, head.start), head.start)
-                ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)], head.end)
-                context = tuple(k for k in _pointed_at(sent, in_sentence) if k != head.value)
+                # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
+                # that dates the telling ("Ngày 14/3, X cho biết, đơn vị vừa tiếp nhận ..."), nor a
+                # bare year (all digits) or an ordinal after a word naming what the event is about
+                # ("Chương trình hợp tác ... lần thứ 4"): those are that thing's
+                own = [d for d in points if not any(d.end <= t < head.start for t in told)
+                       and not (d.value.isdigit() and _about(subjects, head.end, d.start))]
+                date = _event_date(_inside(own, lo, hi), head.start) or \
+                    _event_date(_inside(own, clause.start, head.start), head.start)
+                ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
+                                    if not _about(subjects, head.end, o.start)], head.end)
+                context = (pointed.value,) if pointed and pointed.value != head.value else ()
                 if date is None and ordinal is None and not context:
                     continue
+                if head.start in foreign and not _has_partner(sent, mentions, spec):
+                    continue  # a routine act at home ("bàn giao đối tượng cho Công an huyện")
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
                 out.append(Event(
                     head.start, head.end, head.value,
                     date.value if date else None, date.end_value if date and date.kind == "range" else None,
-                    _location(text, places, head.end, hi, clause, cue),
+                    _location(text, places, head.end, hi, clause, spec.location_cue),
                     int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context))
     return out
 
@@ -189,6 +236,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.ordinal and a.ordinal == b.ordinal:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
+    if a.date and a.date == b.date and a.sentence == b.sentence:
+        return True  # "hội nghị ... năm 2019 thực sự là diễn đàn ...": one sentence, one date, one event
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
         # 9th of a conference running from the 8th to the 10th is another event)

@@ -8,19 +8,36 @@ from __future__ import annotations
 
 import re
 
+from .. import resources
+from ..resources.schemas import Dates
 from ..text.article import Article
-from .dates import PartialDate, find_dates
+from ..text.sentences import sentences
+from .dates import DateMention, PartialDate, find_dates
 from .paragraph import FACT_ROLES
 
 # A dated lead ("Sáng 5-1, ...") is the news date when it is at most this many days before publication.
 NEWS_WINDOW_DAYS = 31
 
 
+# A document number stands at most this many characters before the document's date.
+_DOCUMENT_WINDOW = 40
+
+
+def _looks_back(text: str, d: DateMention) -> bool:
+    """A bare year opening its sentence, a comma after it ("Năm 2001, hai nước đã ký kết ...", "Năm
+    2021, hai đơn vị đã phối hợp ..."): the sentence tells what happened in a past year."""
+    return d.value.isdigit() and text[d.end:d.end + 1] == "," and any(s.start == d.start for s in sentences(text))
+
+
 def _year_reference(article: Article) -> PartialDate | None:
-    """Without a publication date, the latest year the article names stands in for it."""
+    """Without a publication date, the latest year the article names stands in for it: the year of a
+    point in time, not the start of a span ("truy nã từ năm 2016"), a document's own date
+    ("quyết định số 12/CSĐT, ngày 4/5/2019") nor a past year a sentence looks back on."""
+    document = resources.compile("dates", Dates).document_date
     years = [PartialDate.parse(d.value).year
              for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)
-             if d.kind == "date" and d.value[:1].isdigit()]
+             if d.kind == "date" and d.value[:1].isdigit() and not _looks_back(p.norm, d)
+             and not document.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])]
     known = [y for y in years if y]
     return PartialDate(max(known)) if known else None
 

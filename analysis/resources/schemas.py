@@ -93,6 +93,7 @@ class Dates:
     quarters: dict[str, int]
     macros: dict[str, str]
     rules: tuple[DateRule, ...]
+    document_date: Rule
     datelines: tuple[FullRule, ...]
 
 
@@ -115,11 +116,28 @@ class Drugs:
 
 
 @dataclass(frozen=True)
+class EventRule(Rule):
+    """A head a word list cannot say ("bàn giao 2 đối tượng"): the match, or its `head` group, is
+    the head of an event of `kind`; a `foreign` one needs a foreign partner in its sentence."""
+
+    kind: str = ""
+    foreign: bool = False
+
+
+@dataclass(frozen=True)
 class Events:
-    """events.yaml: event kinds and their head nouns, and the cue that introduces a location."""
+    """events.yaml: event kinds and their head nouns, head rules, the partner words a `foreign`
+    head needs, and the cue that introduces a location."""
 
     kinds: Lexicon
+    actor_units: frozenset[str]
+    home_country: str
+    partner: Rule
+    macros: dict[str, str]
+    rules: tuple[EventRule, ...]
     refers_back: Rule
+    subject: Rule
+    told: Rule
     location_cue: Rule
 
 

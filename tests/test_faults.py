@@ -111,15 +111,19 @@ def test_a_read_only_folder(versions, previous, tmp_path, capsys):
 def test_a_full_disk_midway(versions, previous, tmp_path, capsys, monkeypatch):
     """The third CSV write fails as a full disk does: one line, nothing half-written, the old tables stay."""
     before = _snapshot(previous)
-    real, calls = table_io._write_csv, []
+    calls = []
 
-    def full_disk(df, path, *args, **kwargs):
-        calls.append(path)
-        if len(calls) > len(table_io.TABLES) + 2:  # the empty tables are written, then rows
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(df, path, *args, **kwargs)
+    def full_disk(real):
+        def write(*args, **kwargs):
+            calls.append(args)
+            if len(calls) > len(table_io.TABLES) + 2:  # the empty tables are written, then rows
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(*args, **kwargs)
+        return write
 
-    monkeypatch.setattr(table_io, "_write_csv", full_disk)
+    # rows reach a CSV through pandas or, when plain, as cells: the disk fills up whichever writes
+    monkeypatch.setattr(table_io, "_write_csv", full_disk(table_io._write_csv))
+    monkeypatch.setattr(table_io, "_append_csv", full_disk(table_io._append_csv))
     monkeypatch.setattr(table_io.TableWriter, "__init__", _small_flushes(table_io.TableWriter.__init__))
     assert _extract(versions["new"], previous) == 1
     line = _one_error_line(capsys)

@@ -66,6 +66,12 @@ def _write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w
         df.to_csv(fh, index=False, header=header, lineterminator="\n")
 
 
+def _append_csv(path: Path, columns: Sequence[Sequence[str]]) -> None:
+    """Append rows given column by column as cells already written out (`_plain_column`) to a CSV."""
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(zip(*columns))
+
+
 def write_frames(tables: Mapping[str, pd.DataFrame], folder: Path, parquet: bool = True) -> None:
     """Write tables as CSV (and Parquet) into a folder being made (no swap: see `write_tables`)."""
     for name, df in tables.items():
@@ -216,9 +222,8 @@ class TableWriter:
             if self.parquet:
                 self._waiting[name].append(_arrow(df))
             return
-        with _writing(self.out_dir / f"{name}.csv"), (self._tmp / f"{name}.csv").open("a", encoding="utf-8",
-                                                                                      newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(zip(*(cells for _, cells in columns)))
+        with _writing(self.out_dir / f"{name}.csv"):
+            _append_csv(self._tmp / f"{name}.csv", [cells for _, cells in columns])
         if self.parquet:
             schema = _schema(name)
             self._waiting[name].append(pa.Table.from_arrays(

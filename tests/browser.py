@@ -7,8 +7,11 @@ Debian's package (`apt-get install -y chromium`); the websocket comes from webso
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -50,7 +53,8 @@ class Browser:
 
         self.profile = Path(tempfile.mkdtemp(prefix="pcmt-chromium-"))
         self.proc = subprocess.Popen([binary, f"--user-data-dir={self.profile}", *FLAGS],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)  # its helpers in one group, stopped together
         port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -126,9 +130,13 @@ class Browser:
             if hasattr(self, "ws"):
                 self.ws.close()
         finally:
-            self.proc.terminate()
-            try:
+            self._signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+            self._signal(signal.SIGKILL)  # a helper still writing would put the profile back
             shutil.rmtree(self.profile, ignore_errors=True)
+
+    def _signal(self, sig: int) -> None:
+        """Send `sig` to the browser and every helper process it started."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, sig)

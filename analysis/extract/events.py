@@ -276,8 +276,8 @@ def _compatible(a: Event, b: Event) -> bool:
     """True when two event mentions of one article describe the same event."""
     if a.kind != b.kind:
         return False
-    if b.anaphor:
-        return True  # "Hội nghị lần này ...": the meeting already told
+    if b.anaphor and fold(a.head).split()[:1] == fold(b.head).split()[:1]:
+        return True  # "Hội nghị (tập huấn) lần này ...": the meeting already told ("kỳ họp này" is no "phiên họp")
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False
     if a.ordinal and a.ordinal == b.ordinal:

@@ -41,6 +41,7 @@ class Event:
     sentence: Span
     head: str
     context: tuple[str, ...] = ()  # kinds of the other events its sentence names (for an undated head)
+    anaphor: bool = False  # named as the event already told ("Hội nghị lần này"): merged into it
 
     @property
     def text(self) -> str:
@@ -54,6 +55,11 @@ _LOCATION_CUE_WINDOW = 30
 _COUNT_GAP = 12
 # A head this close after another of its kind names the same event ("Hội nghị song phương sơ kết").
 _RESTATED_GAP = 60
+# A date within this many characters of its sentence's start frames the whole sentence ("Trước đó,
+# ngày 8.8, A; B; C tiến hành tiếp nhận ...": the clauses a list cuts still happen that day).
+_OPENING = 25
+# Words pointing back at the event told ("lần này") follow its head within this many characters.
+_ANAPHOR_WINDOW = 40
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +93,30 @@ def _has_partner(sent: Span, mentions: Sequence[Mention], spec: EventsSpec) -> b
     not know, "Công an huyện X"), or a partner word ("phía bạn")."""
     return any(m.country != spec.home_country and (m.country or (m.kind == "organization" and m.source != "pattern"))
                for m in _inside(mentions, sent.start, sent.end)) or spec.partner.search(sent.text) is not None
+
+
+def _documented(text: str, sent: Span, heads: Sequence[Hit[str]], spec: EventsSpec) -> list[Hit[str]]:
+    """Heads a document names as its own ("biên bản ghi nhớ hội đàm"): the events its sentence's
+    signing closes."""
+    return [h for h in heads if spec.document_of.search(text[max(sent.start, h.start - _LOCATION_CUE_WINDOW):h.start])]
+
+
+def _between(d: DateMention, head: Hit[str], before: Hit[str] | None, after: Hit[str] | None) -> bool:
+    """Whether a bare year standing between two heads is nearer to `head` than to its neighbour on
+    that side ("Hiệp định ... ký năm 2001, ... duy trì hội nghị hằng năm": 2001 is the signing's). A
+    day frames both ("Bế mạc hội nghị ngày 22/11, hai bên đã ký ...")."""
+    if not d.value.isdigit():
+        return True
+    if before is not None and before.end <= d.start and d.end <= head.start:
+        return head.start - d.end <= d.start - before.end
+    if after is not None and head.end <= d.start and d.end <= after.start:
+        return d.start - head.end <= after.start - d.end
+    return True
+
+
+def _day(value: str) -> str:
+    """An event's date is a day: the time of day a date may carry ("--09-09T11:30") is dropped."""
+    return value.split("T", 1)[0]
 
 
 def _pointed_at(sent: Span, heads: Sequence[Hit[str]], back: Rule) -> Hit[str] | None:
@@ -173,7 +203,9 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     told = [m.start() for m in spec.told.finditer(text)]
     subjects = [m.start() for m in spec.subject.finditer(text)]
     for sent in sentences(text):
-        pointed = _pointed_at(sent, _inside(heads, sent.start, sent.end), spec.refers_back)
+        in_sent = _inside(heads, sent.start, sent.end)
+        pointed = _pointed_at(sent, in_sent, spec.refers_back)
+        named = ([pointed] if pointed else []) + _documented(text, sent, in_sent, spec)
         for clause in clauses(sent):
             in_clause = _inside(heads, clause.start, clause.end)
             for n, head in enumerate(in_clause):
@@ -186,18 +218,27 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 if head is pointed:  # an event told before: only a date or ordinal in its own words
                     comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 20/11, ...")
                     lo, hi = head.start, hi if comma < 0 else comma
-                # its own stretch first; else a date opening the clause ("Ngày 31/5, ... Lễ
-                # khánh thành ... và Hội đàm") — never a date that belongs to a later head, nor one
+                # its own stretch first (a bare year between two heads is the nearer one's); else a date
+                # opening the clause ("Ngày 31/5, ... Lễ khánh thành ... và Hội đàm"), else one opening
+                # the sentence when no head comes before — never a date that belongs to a later head, nor one
                 # that dates the telling ("Ngày 14/3, X cho biết, đơn vị vừa tiếp nhận ..."), nor a
                 # bare year (all digits) or an ordinal after a word naming what the event is about
                 # ("Chương trình hợp tác ... lần thứ 4"): those are that thing's
                 own = [d for d in points if not any(d.end <= t < head.start for t in told)
                        and not (d.value.isdigit() and _about(subjects, head.end, d.start))]
-                date = _event_date(_inside(own, lo, hi), head.start) or \
-                    _event_date(_inside(own, clause.start, head.start), head.start)
+                # (an event pointed back at is no rival: "Bên lề hội nghị, chiều 9/10, ... cuộc gặp")
+                rivals = [h for h in in_clause if h is not pointed]
+                others = [h for h in rivals if h.value != head.value]  # one of its kind may name it again
+                before = next((h for h in reversed(others) if h.end <= head.start), None)
+                after = next((h for h in others if h.start >= head.end), None)
+                first = rivals[0].start if rivals and rivals[0].start < head.start else head.start
+                date = _event_date([d for d in _inside(own, lo, hi) if _between(d, head, before, after)], head.start) \
+                    or _event_date(_inside(own, clause.start, first), head.start) \
+                    or (None if [h for h in _inside(heads, sent.start, head.start) if h is not pointed] else
+                        _event_date(_inside(own, sent.start, min(sent.start + _OPENING, clause.start)), head.start))
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
-                context = (pointed.value,) if pointed and pointed.value != head.value else ()
+                context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))
                 if date is None and ordinal is None and not context:
                     continue
                 if head.start in foreign and not _has_partner(sent, mentions, spec):
@@ -206,15 +247,18 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
                 out.append(Event(
                     head.start, head.end, head.value,
-                    date.value if date else None, date.end_value if date and date.kind == "range" else None,
+                    _day(date.value) if date else None,
+                    _day(date.end_value) if date and date.kind == "range" and date.end_value else None,
                     _location(text, places, head.end, hi, clause, spec.location_cue),
-                    int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context))
+                    int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context,
+                    spec.anaphor.search(text[head.end:head.end + _ANAPHOR_WINDOW]) is not None))
     return out
 
 
 def resolve_undated(events: Sequence[Event]) -> list[Event]:
     """Events with a date or an ordinal; an undated one takes the date (and place) of the first dated
-    event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), or is dropped."""
+    event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), or is dropped
+    (so is one of a kind the article has dated already: "đây là chuyến thăm ..." names that visit)."""
     dated = [e for e in events if e.date or e.ordinal]
     out: list[Event] = []
     for ev in events:
@@ -222,7 +266,7 @@ def resolve_undated(events: Sequence[Event]) -> list[Event]:
             out.append(ev)
             continue
         ref = next((d for d in dated if d.kind in ev.context and d.date), None)
-        if ref is not None:
+        if ref is not None and not any(d.kind == ev.kind for d in dated):  # else it names that one again
             out.append(replace(ev, date=ref.date, end_date=ref.end_date, location=ev.location or ref.location,
                                countries=ev.countries or ref.countries))
     return out
@@ -232,6 +276,8 @@ def _compatible(a: Event, b: Event) -> bool:
     """True when two event mentions of one article describe the same event."""
     if a.kind != b.kind:
         return False
+    if b.anaphor and fold(a.head).split()[:1] == fold(b.head).split()[:1]:
+        return True  # "Hội nghị (tập huấn) lần này ...": the meeting already told ("kỳ họp này" is no "phiên họp")
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False
     if a.ordinal and a.ordinal == b.ordinal:

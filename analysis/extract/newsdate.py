@@ -29,15 +29,25 @@ def _looks_back(text: str, d: DateMention) -> bool:
     return d.value.isdigit() and text[d.end:d.end + 1] == "," and any(s.start == d.start for s in sentences(text))
 
 
+def _words_before_year(text: str, d: DateMention) -> str:
+    """The words before a date's first digit, its own words included ("... Trong năm " of "năm 2022")."""
+    lead = re.match(r"\D*", d.text)
+    return text[max(0, d.start - _DOCUMENT_WINDOW):d.start] + (lead.group() if lead else "")
+
+
 def _year_reference(article: Article) -> PartialDate | None:
     """Without a publication date, the latest year the article names stands in for it: the year of a
-    point in time, not the start of a span ("truy nã từ năm 2016"), a document's own date
-    ("quyết định số 12/CSĐT, ngày 4/5/2019") nor a past year a sentence looks back on."""
-    document = resources.compile("dates", Dates).document_date
+    point in time, not the start of a span ("truy nã từ năm 2016", "kể từ lần hội đàm 6/2018"), a
+    document's own date ("quyết định số 12/CSĐT, ngày 4/5/2019", "ngày 4/5/2019, ... ra quyết định
+    truy nã"), a period ("Trong năm 2021, ...", "sáu tháng đầu năm 2007") nor a past year a sentence
+    looks back on."""
+    spec = resources.compile("dates", Dates)
     years = [PartialDate.parse(d.value).year
              for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)
              if d.kind == "date" and d.value[:1].isdigit() and not _looks_back(p.norm, d)
-             and not document.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])]
+             and not spec.document_date.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])
+             and not spec.looked_back.search(_words_before_year(p.norm, d))
+             and not spec.document_after.search(p.norm[d.end:])]
     known = [y for y in years if y]
     return PartialDate(max(known)) if known else None
 

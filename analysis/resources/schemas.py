@@ -94,6 +94,8 @@ class Dates:
     macros: dict[str, str]
     rules: tuple[DateRule, ...]
     document_date: Rule
+    document_after: Rule
+    looked_back: Rule
     datelines: tuple[FullRule, ...]
 
 
@@ -139,6 +141,8 @@ class Events:
     subject: Rule
     told: Rule
     location_cue: Rule
+    document_of: Rule
+    anaphor: Rule
 
 
 # --- figures.yaml ----------------------------------------------------------------------------

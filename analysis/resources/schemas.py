@@ -193,6 +193,8 @@ class IncidentWords:
     """incidents.yaml: how a seizure or arrest operation is told (see the file's comments)."""
 
     operation_verbs: Words
+    suspect_nouns: Words
+    recall: Rule
     bust_cues: Words
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]

@@ -223,3 +223,14 @@ def test_a_detail_sentence_names_the_operations_place_more_finely():
             "huyện An Phú. Xe của họ bị chặn khi vừa qua bến đò thuộc xã Quốc Thái, huyện An Phú.")
     (incident,) = _rows(text)["incidents"]
     assert (incident["district"], incident["commune"]) == ("An Phú", "Quốc Thái")
+
+
+def test_a_place_on_the_drugs_way_is_not_where_they_were_seized():
+    """The detail sentence tells where the drugs were taken ("mang đến khu vực biên giới tỉnh Kandal"):
+    the operation took place in Vietnam, where the border guards of An Giang caught the pair."""
+    text = ("Bắt 2 đối tượng vận chuyển ma túy đá\n\n"
+            "Tối 2/6/2024, Lâm Văn Sơn (30 tuổi) và Kha Thị Mận (28 tuổi) mang ma túy đến khu vực biên giới tỉnh "
+            "Kandal (Campuchia), rồi đi xuồng vào xã Vĩnh Gia, huyện Tri Tôn, tỉnh An Giang.\n\n"
+            "Biên phòng An Giang phát hiện, truy đuổi và bắt giữ Sơn và Mận, thu giữ 12 kg ma túy đá.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["country"], incident["province"], incident["date"]) == ("VN", "An Giang", "2024-06-02")

@@ -411,6 +411,15 @@ def _written_province(group: list[_Sentence], key: str) -> str:
     return next((m.text for s in group for m in s.mentions() if m.kind == "place" and m.canonical == key), key)
 
 
+def _on_route(s: _Sentence, place: Location) -> bool:
+    """Whether the drugs were carried to or from a place, told right before its location cue in its
+    clause ("mang ma túy đến khu vực biên giới tỉnh ...")."""
+    w = _words()
+    clause = re.split(r"[,;:()]", s.p.norm[s.span.start:place.start])[-1]
+    cues = list(w.location.finditer(clause))
+    return bool(w.spec.carried.search(clause[:cues[-1].start()] if cues else clause))
+
+
 def _refines(fine: Location, coarse: Location) -> bool:
     """Whether a place lies within another: every level the coarse one names, the fine one names alike."""
     return fine.country == coarse.country and all(
@@ -423,7 +432,8 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
     written or it has no province."""
     told = [pl for s in group if s.operation for pl in s.places]
-    details = [pl for s in group if not s.operation for pl in s.places]
+    # a detail sentence telling the way the drugs went names places of the route, not of the operation
+    details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
     places = told or details
     best = max(places, key=lambda pl: (pl.depth, -places.index(pl))) if places else None
     # a detail sentence may name the same place more finely ("... bến đò Đồng Ky thuộc xã Quốc Thái, huyện An Phú")

@@ -199,6 +199,7 @@ class IncidentWords:
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]
     announcement_verbs: Words
+    carried: Rule
     location_cues: Words
     residence_cues: Words
     case_name: Rule

@@ -182,6 +182,17 @@ def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
                  "lớn và truy đuổi nó vào rừng.")["incidents"] == []
 
 
+@pytest.mark.parametrize("body", [
+    "Ngày 5/3/2024, tại xã Mường Lống, huyện Kỳ Sơn, Đồn Biên phòng tổ chức tuyên truyền, giúp người dân phát hiện "
+    "sớm các đối tượng nghiện ma túy.",
+    "Sáng 12/4/2024, tại huyện Kỳ Sơn, Ban chỉ đạo tổ chức hội nghị về công tác phát hiện, ngăn chặn ma túy trên "
+    "tuyến biên giới.",
+])
+def test_drugs_named_after_a_verb_are_found_only_in_something_holding_them(body):
+    """A day, a place, "phát hiện" and "ma túy" in a talk or a meeting are no operation."""
+    assert _rows("Phòng chống ma túy ở vùng biên\n\n" + body)["incidents"] == []
+
+
 def test_totals_found_over_a_period_stay_figures():
     text = ("Kết quả phòng chống ma túy\n\nTừ đầu năm đến nay, tại huyện An Phú, lực lượng chức năng đã phát hiện, "
             "bắt giữ 30 vụ, 41 đối tượng, thu giữ 12 kg ma túy các loại.")
@@ -234,3 +245,11 @@ def test_a_place_on_the_drugs_way_is_not_where_they_were_seized():
             "Biên phòng An Giang phát hiện, truy đuổi và bắt giữ Sơn và Mận, thu giữ 12 kg ma túy đá.")
     (incident,) = _rows(text)["incidents"]
     assert (incident["country"], incident["province"], incident["date"]) == ("VN", "An Giang", "2024-06-02")
+
+
+def test_the_day_of_a_charge_is_not_the_day_of_the_arrest():
+    text = ("Khởi tố đối tượng vận chuyển heroin\n\n"
+            "Ngày 7/3/2024, Công an huyện Mai Sơn đã ra quyết định khởi tố bị can Lò Văn Khiêm (SN 1985) về tội "
+            "vận chuyển trái phép chất ma túy. Tổ công tác đã bắt quả tang Khiêm cùng 2 bánh heroin tại bản Pá Lay.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] is None

@@ -58,6 +58,7 @@ class _Words:
 
     spec: IncidentWords
     verbs: WordList
+    holders: WordList
     suspect_noun: re.Pattern[str]
     bust: WordList
     aggregate: WordList
@@ -95,6 +96,7 @@ def _words() -> _Words:
     return _Words(
         spec=spec,
         verbs=words_pattern(spec.operation_verbs, re.IGNORECASE),
+        holders=words_pattern(spec.drug_holders, re.IGNORECASE),
         suspect_noun=re.compile(rf"\s*(?:(?:{_alternatives(spec.suspect_nouns)})\s+)?", re.IGNORECASE),
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
@@ -271,11 +273,13 @@ def _caught_by_name(clause: str, known: frozenset[str]) -> bool:
 
 
 def _drugs_found(clause: str) -> bool:
-    """Whether an operation verb is followed, in its clause and within a few words, by a drug
-    ("phát hiện nhiều bọc chứa ma túy")."""
-    for verb in _words().verbs.finditer(clause):
-        tail = re.split(r"[,;:]", clause[verb.end():], maxsplit=1)[0]
-        if names_drugs(" ".join(tail.split()[:_DRUG_WINDOW])):
+    """Whether an operation verb is followed, in its clause and within a few words, by drugs in
+    something that holds them ("phát hiện nhiều bọc chứa ma túy")."""
+    w = _words()
+    for verb in w.verbs.finditer(clause):
+        tail = " ".join(re.split(r"[,;:]", clause[verb.end():], maxsplit=1)[0].split()[:_DRUG_WINDOW])
+        holder = w.holders.search(tail)
+        if holder and names_drugs(tail[holder.end():]):
             return True
     return False
 

@@ -253,3 +253,14 @@ def test_the_day_of_a_charge_is_not_the_day_of_the_arrest():
             "vận chuyển trái phép chất ma túy. Tổ công tác đã bắt quả tang Khiêm cùng 2 bánh heroin tại bản Pá Lay.")
     (incident,) = _rows(text)["incidents"]
     assert incident["date"] is None
+
+
+def test_a_sentence_naming_the_recalled_suspect_belongs_to_the_recalled_operation():
+    text = ("Bắt giữ 2 đối tượng vận chuyển ma túy\n\n"
+            "Ngày 5/3/2024, Đồn Biên phòng Na Mèo bắt Vi Văn Tòng (SN 1988) cùng 2 bánh heroin tại xã Na Mèo, huyện "
+            "Quan Sơn. Trước đó, ngày 1/3/2024, đơn vị bắt Lương Thị Hoa (SN 1990) cùng 1 kg ma túy đá tại xã Sơn "
+            "Thủy, huyện Quan Sơn. Hoa khai nhận mua số ma túy trên ở Lào. Tòng khai nhận mua số heroin trên ở "
+            "Trung Quốc.")
+    first, recalled = _rows(text)["incidents"]
+    assert (first["date"], first["origin"], recalled["date"], recalled["origin"]) == \
+        ("2024-03-05", "CN", "2024-03-01", "LA")

@@ -8,8 +8,8 @@ tell the same operation unless a marker opens a new case ("Vụ thứ hai", "Tro
 their operation dates or places disagree; sentences that only add details (the suspects' names,
 the seized items, the route) join the operation being told, except after an earlier operation told
 whole in one sentence ("Trước đó, ngày 8/12, ... bắt 4 đối tượng ..."): they go back to the one it
-interrupted. A date followed by a verb of telling ("Ngày 11/6, BĐBP tỉnh cho biết ...") or by a
-court's act ("khởi tố", "xét xử") is not the operation's date.
+interrupted unless they name the recalled suspects. A date followed by a verb of telling ("Ngày
+11/6, BĐBP tỉnh cho biết ...") or by a court's act ("khởi tố", "xét xử") is not the operation's date.
 Every word is data (`resources/vi/incidents.yaml`); the code only decides the order of things.
 """
 
@@ -349,6 +349,7 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     groups: list[list[_Sentence]] = []
     prelude: list[_Sentence] = []
     current: list[_Sentence] | None = None  # the operation the next sentences tell more of
+    recalled: list[_Sentence] | None = None  # an earlier operation told in one sentence, since
     for s in sentences_:
         if s.operation:
             ops = [x for x in current if x.operation] if current else []
@@ -361,17 +362,32 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
                 groups.append(group)
                 # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one
                 # sentence; what follows goes on with the operation it interrupted
-                recalled = current is not None and other_day and s.recall and s.substance and not s.opens_case
-                current = current if recalled else group
+                recall = current is not None and other_day and s.recall and s.substance and not s.opens_case
+                recalled = group if recall else None
+                current = current if recall else group
             else:
-                current.append(s)
+                _detail_of(s, current, recalled).append(s)
         elif s.aggregate:
             continue
         elif current is not None:
-            current.append(s)
+            _detail_of(s, current, recalled).append(s)
         else:
             prelude.append(s)
     return groups
+
+
+def _names_suspects_of(s: _Sentence, group: list[_Sentence]) -> bool:
+    """Whether a sentence names, in full or by the given name, a suspect an operation's sentences name."""
+    full = {x.name for g in group for x in g.suspects}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", s.text) for n in full | {n.split()[-1] for n in full})
+
+
+def _detail_of(s: _Sentence, current: list[_Sentence], recalled: list[_Sentence] | None) -> list[_Sentence]:
+    """The operation a sentence adds details to: the one being told, or the earlier operation recalled
+    just before when the sentence names its suspects and none of the other's ("Hoa khai nhận ...")."""
+    if recalled is not None and _names_suspects_of(s, recalled) and not _names_suspects_of(s, current):
+        return recalled
+    return current
 
 
 def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sentence]:

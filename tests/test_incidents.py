@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from analysis.corpus.model import Document
+from analysis.extract import incidents
 from analysis.extract.article import extract_document
 from analysis.extract.places import read_chain
 from analysis.report import stats
@@ -151,3 +152,115 @@ def test_a_ceremony_rewarding_an_operation_does_not_date_it():
             "Đào Xuân Hải (22 tuổi), thu giữ 2 kg ma túy tổng hợp.")
     (incident,) = _rows(text)["incidents"]
     assert incident["date"] == "2024-08-09" and incident["kind"] == "bust"
+
+
+def test_a_court_report_tells_the_operation_after_its_trial():
+    """"Theo cáo trạng, ..." tells the operation: a pursuit with its day and place and an arrest of the
+    suspect by his given name alone; the day of the trial or of the charge dates nothing."""
+    text = ("Y án tử hình kẻ vận chuyển ma túy\n\n"
+            "Ngày 5-6-2024, VKSND tỉnh Sơn La đã ra quyết định truy tố bị can Lò Văn Khiêm (SN 1985, trú tại bản "
+            "Pá Lay) về tội vận chuyển trái phép chất ma túy.\n\n"
+            "Theo cáo trạng, khoảng 21 giờ ngày 12-1-2024, tổ công tác Công an tỉnh Sơn La truy đuổi chiếc xe máy "
+            "do Khiêm điều khiển trên Quốc lộ 6, đoạn qua xã Chiềng Mung, huyện Mai Sơn. Thấy lực lượng chức năng, "
+            "Khiêm tăng ga bỏ chạy. Tổ công tác đã chặn xe rồi bắt giữ Khiêm.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["date"], incident["province"], incident["district"], incident["commune"], incident["kind"]) == \
+        ("2024-01-12", "Sơn La", "Mai Sơn", "Chiềng Mung", "arrest")
+
+
+def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
+    """An appeal report: "Theo hồ sơ" with the day, the road and the commune in brackets, and drugs found
+    with no quantity; a pursuit, a find or a place alone, without drugs or a suspect, is none."""
+    text = ("Giữ nguyên án sơ thẩm đối với bị cáo vận chuyển ma túy\n\n"
+            "Ngày 9-8-2023, TAND Cấp cao xét xử phúc thẩm vụ án, bác kháng cáo của bị cáo Tạ Minh Quý.\n\n"
+            "Theo hồ sơ, khoảng 15 giờ ngày 20-7-2022, Đồn Biên phòng Khánh Bình tuần tra trên Quốc lộ 91C (ấp Bình "
+            "Di, xã Khánh Bình, huyện An Phú) phát hiện trong cốp xe ô tô nhiều túi chứa ma túy.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["date"], incident["province"], incident["commune"], incident["village"]) == \
+        ("2022-07-20", "An Giang", "Khánh Bình", "Bình Di")
+    assert _rows("Trăn xuất hiện\n\nNgày 2/5/2024, tại xã Na Mèo, huyện Quan Sơn, người dân phát hiện một con trăn "
+                 "lớn và truy đuổi nó vào rừng.")["incidents"] == []
+
+
+@pytest.mark.parametrize("body", [
+    "Ngày 5/3/2024, tại xã Mường Lống, huyện Kỳ Sơn, Đồn Biên phòng tổ chức tuyên truyền, giúp người dân phát hiện "
+    "sớm các đối tượng nghiện ma túy.",
+    "Sáng 12/4/2024, tại huyện Kỳ Sơn, Ban chỉ đạo tổ chức hội nghị về công tác phát hiện, ngăn chặn ma túy trên "
+    "tuyến biên giới.",
+])
+def test_drugs_named_after_a_verb_are_found_only_in_something_holding_them(body):
+    """A day, a place, "phát hiện" and "ma túy" in a talk or a meeting are no operation."""
+    assert _rows("Phòng chống ma túy ở vùng biên\n\n" + body)["incidents"] == []
+
+
+def test_totals_found_over_a_period_stay_figures():
+    text = ("Kết quả phòng chống ma túy\n\nTừ đầu năm đến nay, tại huyện An Phú, lực lượng chức năng đã phát hiện, "
+            "bắt giữ 30 vụ, 41 đối tượng, thu giữ 12 kg ma túy các loại.")
+    rows = _rows(text)
+    assert rows["incidents"] == [] and any(f["metric"] == "cases" for f in rows["figures"])
+
+
+def test_an_earlier_operation_recalled_in_one_sentence_stays_apart():
+    """"Trước đó, ngày 8/12, ..." tells another day's operation whole; the sentence after it goes back to
+    the operation it interrupted (the truck stopped on 23/12)."""
+    text = ("Chặn xe tải chở heroin\n\n"
+            "Khoảng 5h ngày 23/12/2024, Công an tỉnh Nghệ An chặn bắt một xe tải trên quốc lộ 1A, đoạn qua xã "
+            "Nghi Yên, huyện Nghi Lộc.\n\n"
+            "Trước đó, ngày 8/12/2024, Công an tỉnh đã bắt 3 đối tượng cùng 50 bánh heroin.\n\n"
+            "Kiểm tra xe tải, cảnh sát phát hiện 20 bánh heroin giấu trong thùng xe.")
+    rows = _rows(text)
+    truck, recalled = rows["incidents"]
+    assert (truck["date"], truck["commune"], truck["suspects"]) == ("2024-12-23", "Nghi Yên", None)
+    assert (recalled["date"], recalled["suspects"]) == ("2024-12-08", 3)
+    seized = {f["value"]: f["incident_id"] for f in rows["figures"] if f["metric"] == "seized"}
+    assert seized == {20: truck["incident_id"], 50: recalled["incident_id"]}
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("Tổ công tác đập vỡ cửa kính rồi bắt giữ Khiêm.", True),
+    ("Lực lượng chức năng khống chế đối tượng Khiêm cùng tang vật.", True),
+    ("Tổ công tác bắt giữ Lò Văn Khiêm tại chỗ.", True),
+    ("Tổ công tác bắt giữ Pá Lay.", False),  # a capitalised place, no suspect
+    ("Khiêm khai nhận đã mua ma túy.", False),  # named, but no one caught
+])
+def test_an_arrest_names_a_suspect_introduced_before(clause, expected):
+    known = frozenset({"Lò Văn Khiêm", "Khiêm"})
+    assert incidents._caught_by_name(normalize_text(clause), known) is expected
+
+
+def test_a_detail_sentence_names_the_operations_place_more_finely():
+    text = ("Bắt 2 đối tượng vận chuyển ma túy đá\n\n"
+            "Ngày 3/4/2024, Bộ đội Biên phòng tỉnh An Giang bắt quả tang 2 đối tượng vận chuyển 5 kg ma túy đá tại "
+            "huyện An Phú. Xe của họ bị chặn khi vừa qua bến đò thuộc xã Quốc Thái, huyện An Phú.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["district"], incident["commune"]) == ("An Phú", "Quốc Thái")
+
+
+def test_a_place_on_the_drugs_way_is_not_where_they_were_seized():
+    """The detail sentence tells where the drugs were taken ("mang đến khu vực biên giới tỉnh Kandal"):
+    the operation took place in Vietnam, where the border guards of An Giang caught the pair."""
+    text = ("Bắt 2 đối tượng vận chuyển ma túy đá\n\n"
+            "Tối 2/6/2024, Lâm Văn Sơn (30 tuổi) và Kha Thị Mận (28 tuổi) mang ma túy đến khu vực biên giới tỉnh "
+            "Kandal (Campuchia), rồi đi xuồng vào xã Vĩnh Gia, huyện Tri Tôn, tỉnh An Giang.\n\n"
+            "Biên phòng An Giang phát hiện, truy đuổi và bắt giữ Sơn và Mận, thu giữ 12 kg ma túy đá.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["country"], incident["province"], incident["date"]) == ("VN", "An Giang", "2024-06-02")
+
+
+def test_the_day_of_a_charge_is_not_the_day_of_the_arrest():
+    text = ("Khởi tố đối tượng vận chuyển heroin\n\n"
+            "Ngày 7/3/2024, Công an huyện Mai Sơn đã ra quyết định khởi tố bị can Lò Văn Khiêm (SN 1985) về tội "
+            "vận chuyển trái phép chất ma túy. Tổ công tác đã bắt quả tang Khiêm cùng 2 bánh heroin tại bản Pá Lay.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] is None
+
+
+def test_a_sentence_naming_the_recalled_suspect_belongs_to_the_recalled_operation():
+    text = ("Bắt giữ 2 đối tượng vận chuyển ma túy\n\n"
+            "Ngày 5/3/2024, Đồn Biên phòng Na Mèo bắt Vi Văn Tòng (SN 1988) cùng 2 bánh heroin tại xã Na Mèo, huyện "
+            "Quan Sơn. Trước đó, ngày 1/3/2024, đơn vị bắt Lương Thị Hoa (SN 1990) cùng 1 kg ma túy đá tại xã Sơn "
+            "Thủy, huyện Quan Sơn. Hoa khai nhận mua số ma túy trên ở Lào. Tòng khai nhận mua số heroin trên ở "
+            "Trung Quốc.")
+    first, recalled = _rows(text)["incidents"]
+    assert (first["date"], first["origin"], recalled["date"], recalled["origin"]) == \
+        ("2024-03-05", "CN", "2024-03-01", "LA")

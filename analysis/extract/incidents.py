@@ -6,8 +6,10 @@ verb ("bắt quả tang", "thu giữ") and something seized or someone caught; a
 totals over a period is an aggregate and never an incident. Consecutive operation sentences
 tell the same operation unless a marker opens a new case ("Vụ thứ hai", "Trong một vụ khác"), or
 their operation dates or places disagree; sentences that only add details (the suspects' names,
-the seized items, the route) join the operation being told. A date followed by a verb of telling
-("Ngày 11/6, BĐBP tỉnh cho biết ...") is when the news was told, not the operation's date.
+the seized items, the route) join the operation being told, except after an earlier operation told
+whole in one sentence ("Trước đó, ngày 8/12, ... bắt 4 đối tượng ..."): they go back to the one it
+interrupted unless they name the recalled suspects. A date followed by a verb of telling ("Ngày
+11/6, BĐBP tỉnh cho biết ...") or by a court's act ("khởi tố", "xét xử") is not the operation's date.
 Every word is data (`resources/vi/incidents.yaml`); the code only decides the order of things.
 """
 
@@ -46,6 +48,8 @@ _NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng",
 _DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
 _ROUTE_WINDOW = 4  # words between a route cue and the place it introduces ("từ tỉnh Phông Sa Lỳ")
 _PARTNER_GAP = 80  # characters between "phối hợp với" and the foreign force it names
+_DRUG_WINDOW = 12  # syllables after an operation verb where the drugs it found stand ("phát hiện nhiều bọc ma túy")
+_WORD = re.compile(r"[\w'-]+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class _Words:
 
     spec: IncidentWords
     verbs: WordList
+    holders: WordList
+    suspect_noun: re.Pattern[str]
     bust: WordList
     aggregate: WordList
     announce: WordList
@@ -73,10 +79,14 @@ class _Words:
     ceremony: WordList
 
 
+def _alternatives(words: Sequence[str]) -> str:
+    """The words as a regex alternation, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _before(words: Sequence[str]) -> re.Pattern[str]:
     """Words that must end right before what they introduce (a place, a country)."""
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})\s+$",
-                      re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{_alternatives(words)})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +96,8 @@ def _words() -> _Words:
     return _Words(
         spec=spec,
         verbs=words_pattern(spec.operation_verbs, re.IGNORECASE),
+        holders=words_pattern(spec.drug_holders, re.IGNORECASE),
+        suspect_noun=re.compile(rf"\s*(?:(?:{_alternatives(spec.suspect_nouns)})\s+)?", re.IGNORECASE),
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
         announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
@@ -129,6 +141,7 @@ class _Sentence:
     operation: bool = False
     aggregate: bool = False
     opens_case: bool = False
+    recall: bool = False  # retells an operation of before ("Trước đó, ...", "Theo hồ sơ, ...")
     dates: list[DateMention] = field(default_factory=list)
     places: list[Location] = field(default_factory=list)
     homes: list[Location] = field(default_factory=list)
@@ -237,8 +250,44 @@ def _read_paragraph(text: str) -> _ParagraphReading:
     return _ParagraphReading(find_suspects(text), places, homes)
 
 
-def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _ParagraphReading) -> _Sentence:
-    """What one sentence says: operation or aggregate, dates, places, homes, suspects, case."""
+def _name_after(text: str, pos: int) -> str:
+    """The capitalised words right after `pos` (a name, or nothing)."""
+    words: list[str] = []
+    for t in _WORD.finditer(text, pos):
+        if text[pos:t.start()].strip() or not t.group()[0].isupper() or len(words) == _NAME_WORDS[1]:
+            break
+        words.append(t.group())
+        pos = t.end()
+    return " ".join(words)
+
+
+def _caught_by_name(clause: str, known: frozenset[str]) -> bool:
+    """Whether an operation verb names a suspect the article has introduced, by the full or the given
+    name ("rồi bắt giữ Bằng", "khống chế đối tượng Tùng")."""
+    w = _words()
+    for verb in w.verbs.finditer(clause) if known else ():
+        noun = w.suspect_noun.match(clause, verb.end())
+        if noun and _name_after(clause, noun.end()) in known:
+            return True
+    return False
+
+
+def _drugs_found(clause: str) -> bool:
+    """Whether an operation verb is followed, in its clause and within a few words, by drugs in
+    something that holds them ("phát hiện nhiều bọc chứa ma túy")."""
+    w = _words()
+    for verb in w.verbs.finditer(clause):
+        tail = " ".join(re.split(r"[,;:]", clause[verb.end():], maxsplit=1)[0].split()[:_DRUG_WINDOW])
+        holder = w.holders.search(tail)
+        if holder and names_drugs(tail[holder.end():]):
+            return True
+    return False
+
+
+def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _ParagraphReading,
+                   known: frozenset[str] = frozenset()) -> _Sentence:
+    """What one sentence says: operation or aggregate, dates, places, homes, suspects, case. `known`
+    holds the names, full and given, of the suspects the article introduces."""
     w = _words()
     figs = [i for i, f in enumerate(facts.figures) if f.sentence == span]
     s = _Sentence(p, span, facts, figs)
@@ -254,14 +303,17 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     several_cases = any(facts.figures[i].metric == "cases" and facts.figures[i].value >= 2 for i in figs)
     s.aggregate = periodic or several_cases or bool(w.aggregate.search(clause))
     s.opens_case = any(r.search(clause) for r in w.spec.new_incident)
+    s.recall = bool(w.spec.recall.search(clause))
     s.dates = _operation_dates(s)
     s.homes = [h for h in whole.homes if span.start <= h.start < span.end]
     s.places = [loc for loc in whole.places if span.start <= loc.start < span.end]
     # an operation verb with something seized, someone caught, a case — or with the day and place
     # of the action ("Trước đó, khoảng 18h ngày 5-4, tại ấp ..., tổ công tác phát hiện ...")
-    substance = has_figures or bool(s.suspects) or bool(s.case_name)
+    dated_place = bool(s.dates and s.places)
+    substance = has_figures or bool(s.suspects) or bool(s.case_name) or _caught_by_name(clause, known) or (
+        dated_place and _drugs_found(clause))
     s.operation = bool(w.verbs.search(clause)) and not s.aggregate and not w.ceremony.search(clause) and (
-        substance or bool(s.dates and s.places))
+        substance or dated_place)
     s.substance = substance
     return s
 
@@ -296,34 +348,58 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     first (the title, a lead without a verb)."""
     groups: list[list[_Sentence]] = []
     prelude: list[_Sentence] = []
+    current: list[_Sentence] | None = None  # the operation the next sentences tell more of
+    recalled: list[_Sentence] | None = None  # an earlier operation told in one sentence, since
     for s in sentences_:
-        current = groups[-1] if groups else None
         if s.operation:
             ops = [x for x in current if x.operation] if current else []
             dates = [d for x in ops for d in x.dates]
             places = [pl for x in ops for pl in x.places]
             own = bool(s.dates or s.seized())  # a new operation brings its own day or its own seizure
-            if current is None or s.opens_case or _conflict(dates, s.dates) or (
-                    own and _place_conflict(places, s.places)):
-                groups.append(([] if groups else prelude) + [s])
+            other_day = _conflict(dates, s.dates)
+            if current is None or s.opens_case or other_day or (own and _place_conflict(places, s.places)):
+                group = ([] if groups else prelude) + [s]
+                groups.append(group)
+                # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one
+                # sentence; what follows goes on with the operation it interrupted
+                recall = current is not None and other_day and s.recall and s.substance and not s.opens_case
+                recalled = group if recall else None
+                current = current if recall else group
             else:
-                current.append(s)
+                _detail_of(s, current, recalled).append(s)
         elif s.aggregate:
             continue
         elif current is not None:
-            current.append(s)
+            _detail_of(s, current, recalled).append(s)
         else:
             prelude.append(s)
     return groups
 
 
+def _names_suspects_of(s: _Sentence, group: list[_Sentence]) -> bool:
+    """Whether a sentence names, in full or by the given name, a suspect an operation's sentences name."""
+    full = {x.name for g in group for x in g.suspects}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", s.text) for n in full | {n.split()[-1] for n in full})
+
+
+def _detail_of(s: _Sentence, current: list[_Sentence], recalled: list[_Sentence] | None) -> list[_Sentence]:
+    """The operation a sentence adds details to: the one being told, or the earlier operation recalled
+    just before when the sentence names its suspects and none of the other's ("Hoa khai nhận ...")."""
+    if recalled is not None and _names_suspects_of(s, recalled) and not _names_suspects_of(s, current):
+        return recalled
+    return current
+
+
 def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sentence]:
     """The title's and every body sentence, read (a title never tells an operation by itself)."""
     out = []
-    for p in article.role("title", *FACT_ROLES):
-        whole = _read_paragraph(p.norm)
+    paragraphs = list(article.role("title", *FACT_ROLES))
+    wholes = [_read_paragraph(p.norm) for p in paragraphs]
+    names = {x.name for whole in wholes for x in whole.suspects}
+    known = frozenset(names | {name.split()[-1] for name in names})
+    for p, whole in zip(paragraphs, wholes):
         for span in sentences(p.norm):
-            s = _read_sentence(p, span, facts[p.index], whole)
+            s = _read_sentence(p, span, facts[p.index], whole, known)
             if p.role == "title":
                 s.operation = s.opens_case = False
                 s.dates, s.places = [], []
@@ -355,12 +431,34 @@ def _written_province(group: list[_Sentence], key: str) -> str:
     return next((m.text for s in group for m in s.mentions() if m.kind == "place" and m.canonical == key), key)
 
 
+def _on_route(s: _Sentence, place: Location) -> bool:
+    """Whether the drugs were carried to or from a place, told right before its location cue in its
+    clause ("mang ma túy đến khu vực biên giới tỉnh ...")."""
+    w = _words()
+    clause = re.split(r"[,;:()]", s.p.norm[s.span.start:place.start])[-1]
+    cues = list(w.location.finditer(clause))
+    return bool(w.spec.carried.search(clause[:cues[-1].start()] if cues else clause))
+
+
+def _refines(fine: Location, coarse: Location) -> bool:
+    """Whether a place lies within another: every level the coarse one names, the fine one names alike."""
+    return fine.country == coarse.country and all(
+        getattr(coarse, level) is None or getattr(fine, level) == getattr(coarse, level)
+        for level in ("province_key", "district", "commune", "village"))
+
+
 def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     """The fullest place an operation's sentences name; a district's province from the document; a
     province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
     written or it has no province."""
-    places = [pl for s in group if s.operation for pl in s.places] or [pl for s in group for pl in s.places]
+    told = [pl for s in group if s.operation for pl in s.places]
+    # a detail sentence telling the way the drugs went names places of the route, not of the operation
+    details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
+    places = told or details
     best = max(places, key=lambda pl: (pl.depth, -places.index(pl))) if places else None
+    # a detail sentence may name the same place more finely ("... bến đò Đồng Ky thuộc xã Quốc Thái, huyện An Phú")
+    finer = [pl for pl in details if best is not None and told and pl.depth > best.depth and _refines(pl, best)]
+    best = max(finer, key=lambda pl: (pl.depth, -finer.index(pl))) if finer else best
     key = best.province_key if best else None
     if best is not None and key is None and best.district:
         key = choose_district_province(best.district, provinces)

@@ -261,13 +261,14 @@ def _district_province(name: str, country: str | None) -> str | None:
 
 def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6) -> list[Location]:
     """Every chain that follows a location cue ("tại", "ở", "trên địa bàn") in normalized `text`,
-    within `window` words of it and before any punctuation ("tại bến đò tổ 7, ấp ...")."""
+    within `window` words of it and before any punctuation but an opening bracket ("tại bến đò tổ 7,
+    ấp ...", "trên Quốc lộ 91C (ấp Đồng Ky, xã ...)")."""
     out: list[Location] = []
     for m in cues.finditer(text):
         if out and m.start() < out[-1].end:
             continue
         for word in islice(_TOKEN.finditer(text, m.end()), window):
-            if re.search(r"[^\w\s'’-]", text[m.end():word.start()]):
+            if re.search(r"[^\w\s'’(-]", text[m.end():word.start()]):
                 break
             loc = read_chain(text, word.start())
             if loc is not None:

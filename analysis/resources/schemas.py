@@ -197,10 +197,14 @@ class IncidentWords:
     """incidents.yaml: how a seizure or arrest operation is told (see the file's comments)."""
 
     operation_verbs: Words
+    drug_holders: Words
+    suspect_nouns: Words
+    recall: Rule
     bust_cues: Words
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]
     announcement_verbs: Words
+    carried: Rule
     location_cues: Words
     residence_cues: Words
     case_name: Rule

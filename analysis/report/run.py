@@ -206,8 +206,13 @@ def _pages(work: Path, books: list[Path], run_settings: Mapping[str, Any], shown
             pool.shutdown(wait=True)
 
 
+def _say(line: str) -> None:
+    """Print one progress line at once, also when the output is a pipe or a file (`| tee run.log`)."""
+    print(line, flush=True)
+
+
 def run_report(corpus: str | Path = SEEDS_DIR, out: str | Path = "reports",
-               params: Mapping[str, Any] | None = None, log: Callable[[str], None] = print,
+               params: Mapping[str, Any] | None = None, log: Callable[[str], None] = _say,
                with_code: bool = False, keep_names: bool = False) -> Path:
     """Extract `corpus`, execute every notebook on it and write the reports under `out` (`keep_names`: suspects'
     names in clear, for a user with a legal basis)."""

@@ -179,6 +179,12 @@ def test_cli_one_line_for_an_output_that_is_a_file_and_for_internal_parameters(t
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "cannot be set" in result.stderr
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C acts as it does for a command typed at a terminal, even when the tests were started in the
+    background (`cmd &` and nohup hand SIGINT down ignored, and an ignored SIGINT stays ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path, sig, status):
     out = tmp_path / "out"
@@ -189,7 +195,7 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_reports(tmp_path, si
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "MPLBACKEND": "Agg", "TMPDIR": str(private_tmp)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--corpus", str(SEEDS_DIR), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=env,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
     assert proc.stdout is not None
     for line in proc.stdout:  # interrupt once a notebook is running, as a user pressing Ctrl-C would
         if "running 02_statistics" in line:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..corpus.model import Document
-from ..link.keys import cell, suspect_key
+from ..link.keys import age_cell, cell, suspect_key
 from ..text.article import Article, Paragraph
 from .dates import PartialDate
 from .events import Event
@@ -89,7 +89,7 @@ def _suspects(inc: Incident) -> list[Suspect]:
 def _ages(inc: Incident) -> str:
     """The suspects' ages and birth years as written ("31", "SN 1993"), without their names, in the
     order of `suspect_keys` (empty where the article gives none)."""
-    return ";".join(f"SN {s.born}" if s.born else str(s.age) if s.age else "" for s in _suspects(inc))
+    return ";".join(age_cell(s.born, s.age) for s in _suspects(inc))
 
 
 def _suspect_keys(inc: Incident, year: int | None) -> str:

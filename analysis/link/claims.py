@@ -17,8 +17,8 @@ from typing import Any
 
 from ..extract.dates import PartialDate
 from ..text.normalize import fold
-from .groups import Quantity, birth_year
-from .keys import SuspectKey, parse_cell
+from .groups import Quantity
+from .keys import SuspectKey, birth_year, parse_cell
 
 Row = dict[str, Any]
 PLACE_FIELDS = ("village", "commune", "district", "province")

@@ -40,7 +40,7 @@ from .. import resources
 from ..extract.places import known_district
 from ..resources.schemas import Drugs, Linking, Units
 from ..text.normalize import fold
-from .keys import SuspectKey, same_person, years_agree
+from .keys import SuspectKey, birth_year, same_person, years_agree
 
 WINDOW_DAYS = 10  # how far apart in time two reports may place one operation (a late report, a lead's date)
 LATE_DAYS = 400  # how much later a report may retell an operation (the court) when it names the same suspect or case
@@ -180,14 +180,20 @@ def _linking() -> Linking:
     return resources.compile("linking", Linking)
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[list[str], list[str]]:
+    """linking.yaml's unit heads and fillers, folded, the longest first."""
+    words = _linking()
+    return (sorted((" ".join(fold(h).split()) for h in words.local_units), key=len, reverse=True),
+            sorted((fold(f) for f in words.unit_fillers), key=len, reverse=True))
+
+
 @lru_cache(maxsize=65536)
 def local_units(agencies: frozenset[str]) -> frozenset[tuple[str, str]]:
     """The agencies that are units of one place below the province ("Đồn Biên phòng Mường Cai", "Công an
     huyện Quế Phong"), as (kind, place) keys folded without spaces; the words of `unit_fillers` do not
     tell the place ("Đồn Biên phòng cửa khẩu Cha Lo" is "Đồn Biên phòng Cha Lo")."""
-    words = _linking()
-    heads = sorted((" ".join(fold(h).split()) for h in words.local_units), key=len, reverse=True)
-    fillers = sorted((fold(f) for f in words.unit_fillers), key=len, reverse=True)
+    heads, fillers = _unit_words()
     out = set()
     for agency in agencies:
         name = " ".join(fold(agency).split())
@@ -242,15 +248,6 @@ def _same(a: str | None, b: str | None) -> bool | None:
 
 
 Check = tuple[bool, int, bool]  # (possible, evidence, specific: something only one operation has)
-
-
-def birth_year(age: str, year: int | None) -> int | None:
-    """The birth year an age as the tables write it stands for: "SN 1993" (stated), or "31" taken from `year`
-    (1993 in 2024); None when it cannot tell."""
-    age = age.strip()
-    if age[:3] == "SN " and age[3:].isdigit():
-        return int(age[3:])
-    return year - int(age) if age.isdigit() and year else None
 
 
 def _births(r: Report, year: int | None) -> list[int | None]:

@@ -112,6 +112,23 @@ def suspect_key(name: str, born: int | None = None, age: int | None = None, year
     return SuspectKey(frozenset(tokens))
 
 
+_BORN = "SN "  # a stated birth year in an ages cell, as Vietnamese news writes it ("SN 1993")
+
+
+def age_cell(born: int | None, age: int | None) -> str:
+    """One suspect's age or birth year as the tables write it ("SN 1993", "31"; empty when neither is given)."""
+    return f"{_BORN}{born}" if born else str(age) if age else ""
+
+
+def birth_year(cell: str, year: int | None) -> int | None:
+    """The birth year an `age_cell` stands for: stated ("SN 1993"), or an age taken from `year` ("31" in
+    2024 is 1993); None when it cannot tell."""
+    cell = cell.strip()
+    if cell.startswith(_BORN) and cell[len(_BORN):].isdigit():
+        return int(cell[len(_BORN):])
+    return year - int(cell) if cell.isdigit() and year else None
+
+
 def years_agree(a: SuspectKey, b: SuspectKey) -> bool | None:
     """Whether two suspects' birth years agree (within the slack), None when either has none."""
     years_a, years_b = a.kind("y"), b.kind("y")
@@ -150,4 +167,5 @@ def parse_cell(value: str | None) -> list[SuspectKey]:
     return [SuspectKey.parse(part) for part in (value or "").split(";") if part]
 
 
-__all__ = ["SuspectKey", "cell", "key_id", "key_path", "parse_cell", "same_person", "suspect_key", "years_agree"]
+__all__ = ["SuspectKey", "age_cell", "birth_year", "cell", "key_id", "key_path", "parse_cell", "same_person",
+           "suspect_key", "years_agree"]

@@ -232,10 +232,10 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 before = next((h for h in reversed(others) if h.end <= head.start), None)
                 after = next((h for h in others if h.start >= head.end), None)
                 first = rivals[0].start if rivals and rivals[0].start < head.start else head.start
-                date = _event_date([d for d in _inside(own, lo, hi) if _between(d, head, before, after)], head.start) \
-                    or _event_date(_inside(own, clause.start, first), head.start) \
-                    or (None if [h for h in _inside(heads, sent.start, head.start) if h is not pointed] else
-                        _event_date(_inside(own, sent.start, min(sent.start + _OPENING, clause.start)), head.start))
+                date = (_event_date([d for d in _inside(own, lo, hi) if _between(d, head, before, after)], head.start)
+                        or _event_date(_inside(own, clause.start, first), head.start))
+                if date is None and all(h is pointed for h in _inside(heads, sent.start, head.start)):
+                    date = _event_date(_inside(own, sent.start, min(sent.start + _OPENING, clause.start)), head.start)
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))

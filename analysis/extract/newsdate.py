@@ -23,10 +23,11 @@ NEWS_WINDOW_DAYS = 31
 _DOCUMENT_WINDOW = 40
 
 
-def _looks_back(text: str, d: DateMention) -> bool:
-    """A bare year opening its sentence, a comma after it ("Năm 2001, hai nước đã ký kết ...", "Năm
-    2021, hai đơn vị đã phối hợp ..."): the sentence tells what happened in a past year."""
-    return d.value.isdigit() and text[d.end:d.end + 1] == "," and any(s.start == d.start for s in sentences(text))
+def _looks_back(text: str, d: DateMention, openings: set[int]) -> bool:
+    """A bare year opening its sentence (`openings`: where the text's sentences start), a comma after it
+    ("Năm 2001, hai nước đã ký kết ...", "Năm 2021, hai đơn vị đã phối hợp ..."): the sentence tells what
+    happened in a past year."""
+    return d.value.isdigit() and text[d.end:d.end + 1] == "," and d.start in openings
 
 
 def _words_before_year(text: str, d: DateMention) -> str:
@@ -42,12 +43,14 @@ def _year_reference(article: Article) -> PartialDate | None:
     truy nã"), a period ("Trong năm 2021, ...", "sáu tháng đầu năm 2007") nor a past year a sentence
     looks back on."""
     spec = resources.compile("dates", Dates)
-    years = [PartialDate.parse(d.value).year
-             for p in article.role(*FACT_ROLES) for d in find_dates(p.norm)
-             if d.kind == "date" and d.value[:1].isdigit() and not _looks_back(p.norm, d)
-             and not spec.document_date.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])
-             and not spec.looked_back.search(_words_before_year(p.norm, d))
-             and not spec.document_after.search(p.norm[d.end:])]
+    years = []
+    for p in article.role(*FACT_ROLES):
+        openings = {s.start for s in sentences(p.norm)}
+        years += [PartialDate.parse(d.value).year for d in find_dates(p.norm)
+                  if d.kind == "date" and d.value[:1].isdigit() and not _looks_back(p.norm, d, openings)
+                  and not spec.document_date.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])
+                  and not spec.looked_back.search(_words_before_year(p.norm, d))
+                  and not spec.document_after.search(p.norm[d.end:])]
     known = [y for y in years if y]
     return PartialDate(max(known)) if known else None
 

@@ -8,6 +8,7 @@ text, so `text[start:end]` is the words it came from (see docs/tables.md).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 import pandas as pd
 
@@ -57,6 +58,7 @@ def _as_bool(values: pd.Series) -> pd.Series:
     return values.map(lambda v: _BOOL_TEXT.get(v, v) if isinstance(v, str) else v).astype("boolean")
 
 
+@cache
 def column_kinds(name: str) -> tuple[str, ...]:
     """The kind of each contract column of table `name`, in order: "text", "int", "float" or "bool"."""
     ints = INT_COLUMNS | TABLE_INT_COLUMNS.get(name, frozenset())

@@ -264,3 +264,52 @@ def test_a_sentence_naming_the_recalled_suspect_belongs_to_the_recalled_operatio
     first, recalled = _rows(text)["incidents"]
     assert (first["date"], first["origin"], recalled["date"], recalled["origin"]) == \
         ("2024-03-05", "CN", "2024-03-01", "LA")
+
+
+def test_an_arrest_later_that_day_catching_the_suspect_told_is_the_same_operation():
+    """"cùng ngày" inside the sentence that catches the suspect the lead named goes on with that
+    operation; the place it names is the operation's, not the province of the police telling it."""
+    text = ("Bắt Lò Văn Khiêm, thu giữ 22 bánh heroin\n\n"
+            "Lò Văn Khiêm vừa bị bắt giữ khi đang vận chuyển 22 bánh heroin.\n\n"
+            "Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Nghệ An phát hiện Lò Văn Khiêm (45 tuổi) "
+            "thường vào Nghệ An nhận ma túy. Ngày 14/2/2026, xác định Khiêm vào Nghệ An nhận hàng. Đến khoảng "
+            "19 giờ cùng ngày, tại khu vực xã Hương Sơn (tỉnh Hà Tĩnh), lực lượng chức năng bắt giữ Lò Văn Khiêm, "
+            "thu giữ 22 bánh heroin.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["province"], incident["commune"], incident["date"]) == ("Hà Tĩnh", "Hương Sơn", "2026-02-14")
+
+
+def test_a_place_in_a_suspects_bracket_is_a_home_and_a_named_spot_may_precede_the_units():
+    text = ("Bắt 2 đối tượng vận chuyển ma túy\n\n"
+            "Hồi 11 giờ ngày 25/10/2018, tại Khách sạn Hoa Sen, thị trấn Thiên Cầm, huyện Cẩm Xuyên (Hà Tĩnh), "
+            "Bộ đội Biên phòng bắt quả tang 2 đối tượng vận chuyển 30 kg ma túy đá. Các đối tượng gồm Lê Văn An "
+            "(SN 1977, ở xóm 4, xã Diễn Xuân, huyện Diễn Châu - Nghệ An) và Hồ Văn Bình (SN 1988).")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["province"], incident["district"], incident["commune"]) == ("Hà Tĩnh", "Cẩm Xuyên", "Thiên Cầm")
+
+
+def test_a_province_named_itself_goes_before_a_district_of_a_communes_name():
+    """"Tân Thành" is also a district of another province: the bracket names the commune's province."""
+    text = ("Người dân nhặt được 24 bánh ma túy\n\n"
+            "Ngày 7/3/2026, Công an xã Tân Thành (tỉnh Lâm Đồng) phát hiện 24 bánh heroin trôi dạt vào bãi biển.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["province"] == "Lâm Đồng"
+
+
+@pytest.mark.parametrize("opening", ["Ngày 24/2/2026, thông tin từ Công an tỉnh Nghệ An,",
+                                     "Ngày 24/2/2026, Công an phường đang phối hợp điều tra, xử lý vụ việc;"])
+def test_the_day_the_police_tell_or_investigate_is_not_the_operations(opening):
+    text = ("Bắt đối tượng vận chuyển heroin\n\n"
+            f"{opening} các đơn vị nghiệp vụ đã bắt giữ Lò Văn Khiêm (SN 1985). Trước đó, tối 14/2/2026, tại xã "
+            "Hương Sơn, tỉnh Hà Tĩnh, tổ công tác bắt quả tang Khiêm vận chuyển 22 bánh heroin.")
+    dates = [i["date"] for i in _rows(text)["incidents"]]
+    assert "2026-02-24" not in dates and "2026-02-14" in dates
+
+
+def test_the_details_of_information_do_not_make_a_date_the_day_of_telling():
+    """"bằng các thông tin nghiệp vụ" is information, not "thông tin" as a verb of telling."""
+    text = ("Bắt đối tượng vận chuyển ketamine\n\n"
+            "Ngày 31/5/2025, bằng các thông tin và biện pháp nghiệp vụ, tại phố Nguyễn Văn Cừ, quận Long Biên, "
+            "TP. Hà Nội, lực lượng chức năng bắt quả tang 1 đối tượng vận chuyển hơn 3,1 kg ketamine.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] == "2025-05-31"

@@ -54,6 +54,20 @@ def test_the_same_case_links_and_two_cases_are_two_operations():
     assert compare(a, _report("c/i1", day=DAY, case="chuyên án SL321", quantities=HEROIN))[0] is False
 
 
+def test_the_same_case_links_reports_naming_other_members_of_its_ring_elsewhere():
+    """One case told by two outlets: one names the couriers caught in Hà Nội, the other the stock found in
+    Phú Thọ. The case name decides; the other places, people and amounts are parts of it."""
+    c04 = frozenset({"C04"})
+    hanoi = _report("a/i1", province="Hà Nội", case="chuyên án 825P", suspects=24, agencies=c04,
+                    keys=(suspect_key("Trần Văn An", age=25, year=2025),), ages=("25",))
+    phu_tho = _report("b/i1", province="Phú Thọ", case="chuyên án 825P", suspects=1, agencies=c04,
+                      keys=(suspect_key("Chu Văn Tuấn", age=43, year=2025),), ages=("43",))
+    assert _links(hanoi, phu_tho)
+    other = _report("c/i1", province="Phú Thọ", suspects=1, agencies=c04, keys=(suspect_key("Chu Văn Tuấn", age=43, year=2025),),
+                    ages=("43",))
+    assert compare(hanoi, other)[0] is False  # without the case: two provinces, other people
+
+
 def test_a_local_unit_on_the_same_day_links_and_another_unit_of_that_kind_weighs_against():
     post = frozenset({"Đồn Biên phòng cửa khẩu quốc tế Na Mèo", "BĐBP"})
     assert local_units(post) == local_units(frozenset({"Đồn Biên phòng Na Mèo"}))

@@ -241,12 +241,31 @@ class _ParagraphReading:
     homes: list[Location]
 
 
+def _suspect_brackets(text: str) -> list[tuple[int, int]]:
+    """Spans of the brackets a suspect's birth year or age opens ("(SN 1977, ở xóm 4, xã ...)"): what
+    they hold is about the person."""
+    out = []
+    for m in _words().spec.suspect_marker.finditer(text):
+        if m.group().lstrip().startswith("("):
+            close = text.find(")", m.end())
+            out.append((m.start(), close if close >= 0 else len(text)))
+    return out
+
+
 def _read_paragraph(text: str) -> _ParagraphReading:
-    """Suspects, places after location cues, and homes after residence cues, in one pass each."""
+    """Suspects, places after location cues, and homes after residence cues or inside a suspect's
+    bracket, in one pass each."""
     w = _words()
     homes = [h for m in w.residence.finditer(text) if (h := read_chain(text, m.end() + 1)) is not None]
     home_starts = {h.start for h in homes}
-    places = [loc for loc in locations(text, w.location) if loc.start not in home_starts]
+    brackets = _suspect_brackets(text)
+    places = []
+    for loc in locations(text, w.location):
+        if any(a <= loc.start < b for a, b in brackets):
+            if loc.start not in home_starts:
+                homes.append(loc)
+        elif loc.start not in home_starts:
+            places.append(loc)
     return _ParagraphReading(find_suspects(text), places, homes)
 
 
@@ -357,12 +376,14 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             places = [pl for x in ops for pl in x.places]
             own = bool(s.dates or s.seized())  # a new operation brings its own day or its own seizure
             other_day = _conflict(dates, s.dates)
-            if current is None or s.opens_case or other_day or (own and _place_conflict(places, s.places)):
+            # a sentence catching the suspect being told goes on with it ("Đến 19 giờ cùng ngày, ... bắt giữ Hoàng")
+            opens = s.opens_case and not (current and _names_suspects_of(s, current))
+            if current is None or opens or other_day or (own and _place_conflict(places, s.places)):
                 group = ([] if groups else prelude) + [s]
                 groups.append(group)
                 # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one
                 # sentence; what follows goes on with the operation it interrupted
-                recall = current is not None and other_day and s.recall and s.substance and not s.opens_case
+                recall = current is not None and other_day and s.recall and s.substance and not opens
                 recalled = group if recall else None
                 current = current if recall else group
             else:
@@ -410,18 +431,18 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
 def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
     """The first province the operation's sentences name at all, itself or through a district ("Công an
     tỉnh Cao Bằng", "Công an huyện Quế Phong"): the fullest statement first, then the other operation
-    sentences, then the rest; a place in a suspect's home ("trú huyện Yên Thế, Bắc Giang") never counts."""
+    sentences, then the rest; a place in a suspect's home ("trú huyện Yên Thế, Bắc Giang") never counts.
+    Within a sentence a province named itself goes before one known through a district of that name
+    ("Công an xã Tân Thành (tỉnh Lâm Đồng)": a commune may share a district's name)."""
     first = _statement(group)
     ordered = [first] + [s for s in group if s.operation and s is not first] + \
         [s for s in group if not s.operation and s is not first]
     for s in ordered:
         homes = [(h.start, h.end) for h in s.homes]
-        for m in s.mentions():
-            if m.kind != "place" or any(a <= m.start < b for a, b in homes):
-                continue
-            province = province_of(m.canonical)
-            if province is not None:
-                return m, province
+        found = [(m, province) for m in s.mentions() if m.kind == "place"
+                 and not any(a <= m.start < b for a, b in homes) and (province := province_of(m.canonical))]
+        if found:
+            return next(((m, p) for m, p in found if p == m.canonical), found[0])
     return None
 
 
@@ -624,15 +645,28 @@ def _statement(group: list[_Sentence]) -> _Sentence:
 def _date(group: list[_Sentence], year_known: bool) -> str | None:
     """The operation's date: the most precise date its operation sentences give (day, not time).
 
-    A day written without its year takes the article's year only when the article is dated; when
-    that year was only guessed from the text, the year stays unknown ("--03-17").
+    When no operation sentence is dated, the date comes from the dated sentence told nearest before the
+    first operation sentence ("Cụ thể, ngày 2/3, tổ công tác kiểm tra ô tô ...", not the lead's "ngày 11/3,
+    ... triệt phá đường dây"), else from the first one after it. A day written without its year takes the
+    article's year only when the article is dated; when that year was only guessed from the text, the year
+    stays unknown ("--03-17").
     """
-    dates = [d for s in group if s.operation for d in s.dates] or [d for s in group for d in s.dates]
+    dates = [d for s in group if s.operation for d in s.dates]
+    if not dates:
+        first = next((n for n, s in enumerate(group) if s.operation), 0)
+        before = [s for s in group[:first] if s.dates]
+        after = [s for s in group[first:] if s.dates]
+        told = before[-1:] or after[:1]
+        dates = [d for s in told for d in s.dates]
     if not dates:
         return None
     best = max(dates, key=lambda d: (len(d.value.lstrip("-")[:10]), -dates.index(d)))
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
-    return value if year_known else unguessed(value, best.text)
+    if year_known:
+        return value
+    # "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024": the year written with that day
+    written = (unguessed(d.value[:10], d.text) for s in group for d in s.dates if d.value[:10] == value)
+    return next((w for w in written if w and w[:1].isdigit()), unguessed(value, best.text))
 
 
 def _same_day(group: list[_Sentence], facts: dict[int, ParagraphFacts], year_known: bool) -> str | None:

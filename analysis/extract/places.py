@@ -262,13 +262,16 @@ def _district_province(name: str, country: str | None) -> str | None:
 def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6) -> list[Location]:
     """Every chain that follows a location cue ("tại", "ở", "trên địa bàn") in normalized `text`,
     within `window` words of it and before any punctuation but an opening bracket ("tại bến đò tổ 7,
-    ấp ...", "trên Quốc lộ 91C (ấp Đồng Ky, xã ...)")."""
+    ấp ...", "trên Quốc lộ 91C (ấp Đồng Ky, xã ...)") or one comma right before an admin word ("tại
+    Khách sạn X, thị trấn Y")."""
     out: list[Location] = []
     for m in cues.finditer(text):
         if out and m.start() < out[-1].end:
             continue
         for word in islice(_TOKEN.finditer(text, m.end()), window):
-            if re.search(r"[^\w\s'’(-]", text[m.end():word.start()]):
+            marks = re.findall(r"[^\w\s'’(-]", text[m.end():word.start()])
+            # one comma may close a named spot before its units ("tại Khách sạn X, thị trấn Y, huyện Z")
+            if marks and (marks != [","] or not _geo().admin.match(text, word.start())):
                 break
             loc = read_chain(text, word.start())
             if loc is not None:

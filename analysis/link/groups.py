@@ -394,10 +394,15 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
     """Whether two reports may be one operation, and the evidence that they are."""
     if a.doc_id == b.doc_id:
         return False, 0
+    # one case told by two outlets may name other members of its ring, caught in other provinces
+    # with other amounts: the same case name overrides what the suspects, places and amounts say
+    one_case = same_case(a.case, b.case) is True
     total, scores, only = 0, {}, {}
     for check in (_dates, _places, _quantities, _agencies, _people):  # cheap tests that rule most pairs out first
         possible, scores[check], only[check] = check(a, b)
-        if not possible:
+        if one_case and check in (_places, _quantities, _people):
+            scores[check], only[check] = max(scores[check], 0) if possible else 0, only[check] and possible
+        elif not possible:
             return False, 0
         total += scores[check]
     specific = any(only.values())

@@ -144,14 +144,17 @@ def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | N
     return d.value, d.end_value
 
 
-def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> str | None:
-    """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it."""
-    hits = cfg.drugs.find(text[sent.start:q.start], key[sent.start:q.start], accents_agree)
-    if not hits:
-        return None
-    last = hits[-1]
-    gap = text[sent.start + last.end:q.start]
-    return last.value if cfg.spec.drug_before.fullmatch(gap) else None
+def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> tuple[str | None, bool]:
+    """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it, and
+    whether one is: the generic word names drugs without saying which ("đây là ma túy, có tổng trọng
+    lượng 11 kg")."""
+    before, key_before = text[sent.start:q.start], key[sent.start:q.start]
+    named = [(h.end, h.value) for h in cfg.drugs.find(before, key_before, accents_agree)]
+    generic: list[tuple[int, str | None]] = [(h.end, None) for h in cfg.generic.find(before, key_before, accents_agree)]
+    if not named and not generic:
+        return None, False
+    end, drug = max([*named, *generic], key=lambda hit: hit[0])
+    return (drug, True) if cfg.spec.drug_before.fullmatch(before[end:]) else (None, False)
 
 
 def _equivalents(text: str, qs: Sequence[Quantity], drug_ends: Sequence[int], cfg: _Config) -> dict[int, int]:
@@ -197,8 +200,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         for n, i in enumerate(in_sent):
             q, (drug, has_drug, drug_end) = qs[i], drugs[i]
             if drug is None and not has_drug:
-                drug = _drug_before(text, key, q, sent, cfg)
-                has_drug = drug is not None
+                drug, has_drug = _drug_before(text, key, q, sent, cfg)
             base = made.get(equivalent[i]) if i in equivalent else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":

@@ -642,14 +642,15 @@ def _statement(group: list[_Sentence]) -> _Sentence:
     return max(ops, key=lambda s: (bool(s.dates) + bool(s.places) + bool(s.seized()), -ops.index(s)))
 
 
-def _date(group: list[_Sentence], year_known: bool) -> str | None:
+def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = ()) -> str | None:
     """The operation's date: the most precise date its operation sentences give (day, not time).
 
     When no operation sentence is dated, the date comes from the dated sentence told nearest before the
     first operation sentence ("Cụ thể, ngày 2/3, tổ công tác kiểm tra ô tô ...", not the lead's "ngày 11/3,
     ... triệt phá đường dây"), else from the first one after it. A day written without its year takes the
-    article's year only when the article is dated; when that year was only guessed from the text, the year
-    stays unknown ("--03-17").
+    article's year only when the article is dated; when that year was only guessed from the text, or the
+    article has none, the year stays unknown ("--03-17") unless the article writes that day with its year
+    elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024").
     """
     dates = [d for s in group if s.operation for d in s.dates]
     if not dates:
@@ -662,11 +663,12 @@ def _date(group: list[_Sentence], year_known: bool) -> str | None:
         return None
     best = max(dates, key=lambda d: (len(d.value.lstrip("-")[:10]), -dates.index(d)))
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
-    if year_known:
+    if year_known and value[:1].isdigit():
         return value
-    # "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024": the year written with that day
-    written = (unguessed(d.value[:10], d.text) for s in group for d in s.dates if d.value[:10] == value)
-    return next((w for w in written if w and w[:1].isdigit()), unguessed(value, best.text))
+    day = value[-5:] if len(value.lstrip("-")) >= 5 else None
+    written = (v for d in article_dates for v in (d.value[:10], (d.end_value or "")[:10])
+               if day and v[:1].isdigit() and v[5:10] == day and unguessed(v, d.text) == v)
+    return next(written, value if year_known else unguessed(value, best.text))
 
 
 def _same_day(group: list[_Sentence], facts: dict[int, ParagraphFacts], year_known: bool) -> str | None:
@@ -702,7 +704,9 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    return Incident(number, kind, _date(group, year_known) or _same_day(group, facts, year_known), loc, country,
+    article_dates = [d for f in facts.values() for d in f.dates]
+    return Incident(number, kind, _date(group, year_known, article_dates) or _same_day(group, facts, year_known), loc,
+                    country,
                     _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,

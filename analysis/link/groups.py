@@ -137,6 +137,7 @@ class Report:
     agencies: frozenset[str] = field(default_factory=frozenset)
     case: str | None = None  # the case's name ("chuyên án SL320")
     ages: tuple[str, ...] = ()  # each suspect's age or birth year as the table writes it ("31", "SN 1993"), as `keys`
+    foreigners: frozenset[str] = field(default_factory=frozenset)  # the suspects' nationalities but Vietnam's
 
     @property
     def drugs(self) -> frozenset[str]:
@@ -267,7 +268,8 @@ def _people(a: Report, b: Report) -> Check:
     still have erred). Everyone's birth year agreeing, for two suspects or more, is evidence only one
     operation has — unless a name clashes, and no given name agrees with its birth year (a court report
     spells names otherwise: "An Ngọc Hòa" and "An Ngọc Hà", one year older). A given name with its birth
-    year is weaker evidence.
+    year is weaker evidence. Foreign suspects of one nationality on both sides are evidence, and evidence
+    only one operation has when both sides count as many suspects ("tám người Hàn Quốc").
     """
     births_a, births_b = _births(a, a.year or b.year), _births(b, b.year or a.year)
     verdicts, ages, given, clash, matched_a, matched_b = [], [], False, False, set(), set()
@@ -297,7 +299,11 @@ def _people(a: Report, b: Report) -> Check:
         score += 1 + (2 if several else 1 if given else 0)
     if a.suspects and b.suspects:
         score += 1 if a.suspects == b.suspects else -1
-    return True, score, any(v for v in verdicts) or (several and (given or not clash))
+    # "tám người Hàn Quốc" against "8 đối tượng quốc tịch Hàn Quốc": foreigners of one nationality, as many
+    crew = bool(a.foreigners & b.foreigners) and a.suspects is not None and a.suspects == b.suspects
+    if a.foreigners & b.foreigners:
+        score += 2 if crew else 1
+    return True, score, any(v for v in verdicts) or (several and (given or not clash)) or crew
 
 
 def _quantities(a: Report, b: Report) -> Check:
@@ -306,14 +312,29 @@ def _quantities(a: Report, b: Report) -> Check:
     specific_a, specific_b = a.drugs - vague, b.drugs - vague
     if specific_a and specific_b and not specific_a & specific_b:
         return False, 0, False  # heroin here, cannabis there (a class such as "synthetic" rules nothing out)
-    score, agree = 0, False
-    for qa in a.quantities:
-        for qb in b.quantities:
-            if qa.unit == qb.unit and (qa.drug == qb.drug or qa.drug in vague or qb.drug in vague):
-                same = qa.agrees(qb)
-                agree = agree or same
-                score += 3 if same else -1
-    return True, min(score, 6), agree
+    pairs = [(qa, qb) for qa in a.quantities for qb in b.quantities
+             if qa.unit == qb.unit and (qa.drug == qb.drug or qa.drug in vague or qb.drug in vague)]
+    agreeing = {(qa, qb) for qa, qb in pairs if qa.agrees(qb)}
+    # one outlet gives the total ("hơn 11 kg"), another its parts ("8,4 kg thuốc lắc và 3,08 kg ma túy đá")
+    whole = any(_total_agrees(_total(x.quantities), y.quantities) for x, y in ((a, b), (b, a)))
+    if agreeing or whole:
+        # a part one outlet gives and the other does not is no disagreement
+        return True, min(3 * (len({qa for qa, _ in agreeing}) + whole), 6), True
+    return True, -min(len(pairs), 3), False
+
+
+def _total_agrees(total: Quantity | None, quantities: Sequence[Quantity]) -> bool:
+    """Whether a total agrees with one of another report's quantities of its unit."""
+    return total is not None and any(q.unit == total.unit and total.agrees(q) for q in quantities)
+
+
+def _total(quantities: Sequence[Quantity]) -> Quantity | None:
+    """The sum of a report's weights when it gives two or more (None otherwise): the total another outlet may
+    state instead of the parts."""
+    weights = [q for q in quantities if q.unit not in counted_units()]
+    if len(weights) < 2 or len({q.unit for q in weights}) > 1:
+        return None
+    return Quantity("", weights[0].unit, round(sum(q.value for q in weights), 6), None)
 
 
 def _month_day_gap(a: str, b: str) -> int | None:

@@ -55,7 +55,8 @@ def _report(incident: Mapping[str, Any], quantities: list[Quantity], document: M
         village=incident.get("village"), kind=incident.get("kind") or "", suspects=incident.get("suspects"),
         keys=tuple(parse_cell(incident.get("suspect_keys"))), quantities=tuple(quantities),
         agencies=frozenset(a for a in (incident.get("agencies") or "").split(";") if a),
-        case=incident.get("case_name"), ages=_ages(incident))
+        case=incident.get("case_name"), ages=_ages(incident),
+        foreigners=frozenset(n for n in str(incident.get("nationalities") or "").split(";") if n and n != "VN"))
 
 
 def _ages(incident: Mapping[str, Any]) -> tuple[str, ...]:

@@ -313,3 +313,15 @@ def test_the_details_of_information_do_not_make_a_date_the_day_of_telling():
             "TP. Hà Nội, lực lượng chức năng bắt quả tang 1 đối tượng vận chuyển hơn 3,1 kg ketamine.")
     (incident,) = _rows(text)["incidents"]
     assert incident["date"] == "2025-05-31"
+
+
+def test_drugs_fished_out_of_the_sea_are_a_seizure_weighed_after_the_generic_word():
+    text = ("Ngư dân vớt được ma túy trôi dạt\n\n"
+            "Khoảng 16 giờ ngày 22/12/2020, trong lúc đánh bắt cá tại khu vực ấp An Cư, xã An Sơn, huyện Kiên Hải, "
+            "tỉnh Kiên Giang, người dân vớt được nhiều gói màu vàng. Cơ quan chức năng xác định đây là ma túy, có "
+            "tổng trọng lượng 11 kg.")
+    rows = _rows(text)
+    (incident,) = rows["incidents"]
+    assert (incident["date"], incident["commune"]) == ("2020-12-22", "An Sơn")
+    (weight,) = [f for f in rows["figures"] if f["metric"] == "seized"]
+    assert (weight["value"], weight["unit"], weight["drug"], weight["incident_id"]) == (11.0, "kg", None, "t/i1")

@@ -158,3 +158,23 @@ def test_a_report_without_the_day_published_within_days_of_it_is_weak_evidence()
     weeks = _report("c/i1", when=DAY + dt.timedelta(days=8), quantities=HEROIN)
     assert _links(seizure, soon)
     assert not _links(seizure, weeks)  # the same province, drug and amount a week on: maybe a look-alike
+
+
+def test_one_outlets_total_agrees_with_anothers_parts_and_a_part_left_out_is_no_disagreement():
+    parts = _report("a/i1", day=DAY, quantities=(Quantity("mdma", "kg", 8.4, None), Quantity("", "kg", 3.08, None)))
+    total = _report("b/i1", day=DAY, quantities=(Quantity("", "kg", 11.0, "over"),))
+    assert _links(parts, total)  # 8,4 + 3,08 kg is "hơn 11 kg"
+    more = _report("c/i1", day=DAY, quantities=(Quantity("mdma", "kg", 8.4, None), Quantity("mdma", "kg", 0.78, None),
+                                                Quantity("ketamine", "kg", 2.0, None)))
+    assert _links(parts, more)  # the 8,4 kg agree; the parts only one outlet gives weigh nothing against
+    other = _report("d/i1", day=DAY, quantities=(Quantity("mdma", "kg", 2.5, None),))
+    assert compare(parts, other)[1] < compare(parts, _report("e/i1", day=DAY))[1]  # no amount agrees: against
+
+
+def test_foreign_suspects_of_one_nationality_as_many_are_evidence():
+    koreans = _report("a/i1", province="Hồ Chí Minh", suspects=8, foreigners=frozenset({"KR"}),
+                      agencies=frozenset({"PC04"}), month_day="01-24")
+    assert _links(koreans, _report("b/i1", province="Hồ Chí Minh", suspects=8, foreigners=frozenset({"KR"}),
+                                   agencies=frozenset({"PC04"}), month_day="01-24"))
+    assert not _links(koreans, _report("c/i1", province="Hồ Chí Minh", suspects=8, agencies=frozenset({"PC04"}),
+                                       month_day="01-24"))  # the same day and count, no foreigner: not enough

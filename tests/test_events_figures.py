@@ -84,3 +84,13 @@ ARTICLES = json.loads((Path(__file__).parent / "golden" / "vi" / "articles" / "e
 @pytest.mark.parametrize("case", ARTICLES["cases"], ids=lambda c: c["name"])
 def test_events_of_short_articles(case):
     assert _events(case["text"]) == [tuple(e) for e in case["events"]]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Đồn Biên phòng Na Mèo đã bàn giao 3 đối tượng người Lào cho lực lượng chức năng tỉnh Hủa Phăn.", 3.0),
+    ("Tại cửa khẩu Cha Lo, phía Lào đã tiếp nhận 2 công dân Việt Nam.", 2.0),
+    ("Toàn tỉnh có 50 cơ sở cách ly tập trung, khả năng tiếp nhận 4.423 người.", None),  # a camp's capacity
+])
+def test_people_handed_over_across_the_border_are_counted_as_suspects(sentence, expected):
+    found = [f.value for f in read_paragraph(normalize_text(sentence), None, None, "body").figures if f.metric == "suspects"]
+    assert found == ([expected] if expected else [])

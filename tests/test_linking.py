@@ -184,3 +184,16 @@ def _date_claim(doc_id: str, value: str) -> Claim:
 def test_a_date_without_its_year_agrees_with_the_full_date(a, b, status):
     rows = conflicts([_date_claim("d1", a), _date_claim("d2", b)])
     assert [r["status"] for r in rows] == [status]
+
+
+def test_an_outlet_giving_the_parts_of_a_haul_conflicts_with_nobody_by_them():
+    from analysis.link.claims import Claim, conflicts
+
+    def kg(doc: str, value: str, qualifier: str | None = None) -> Claim:
+        return Claim("g", f"{doc}/i1", doc, None, None, "quantity", value, "kg ketamine", qualifier, 1, 0, 5, "…")
+
+    told = [kg("a", "2.2", "over"), kg("a", "2.15"), kg("a", "0.05"), kg("b", "2.15")]
+    assert conflicts(told) == []  # b says what a says of one part: nothing to list
+    other = conflicts(told + [kg("c", "3")])
+    assert [(r["doc_a"], r["doc_b"], r["value_a"], r["value_b"]) for r in other if r["status"] == "conflict"] == \
+        [("a", "c", "over 2.2 kg ketamine", "3 kg ketamine"), ("b", "c", "2.15 kg ketamine", "3 kg ketamine")]

@@ -152,16 +152,35 @@ def _same(a: Claim, b: Claim) -> bool:
     return (fold(a.value), a.unit, a.qualifier) == (fold(b.value), b.unit, b.qualifier)
 
 
+def _quantity_pairs(items: Sequence[Claim]) -> Iterable[tuple[Claim, Claim]]:
+    """The pairs of quantity statements worth judging: for two articles and one drug and unit, the pair
+    that agrees if any does, else their largest amounts. An article that also gives the parts of the
+    haul ("2,15 kg ketamine" in "hơn 2,2 kg") or one more item disagrees with nobody by that."""
+    by_doc: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    for c in items:
+        by_doc[(c.doc_id, c.unit)].append(c)
+    for (doc_a, unit_a), (doc_b, unit_b) in combinations(sorted(by_doc, key=lambda k: (k[0], k[1] or "")), 2):
+        if doc_a == doc_b or unit_a != unit_b:
+            continue
+        xs, ys = by_doc[(doc_a, unit_a)], by_doc[(doc_b, unit_b)]
+        agreeing = [(x, y) for x in xs for y in ys if _quantity(x).agrees(_quantity(y))]
+        if agreeing:
+            yield agreeing[0]
+        else:
+            yield max(xs, key=lambda c: float(c.value)), max(ys, key=lambda c: float(c.value))
+
+
 def conflicts(claims: Iterable[Claim]) -> list[Row]:
     """Rows of the conflicts table: each pair of different statements of one field of one group,
-    from different articles."""
+    from different articles (quantities: one pair per two articles and drug, see `_quantity_pairs`)."""
     by_field: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         by_field[(c.group, c.field)].append(c)
     rows: list[Row] = []
     seen: set[tuple[str, str, str, str]] = set()
     for (group, field), items in sorted(by_field.items()):
-        for a, b in combinations(items, 2):
+        pairs = _quantity_pairs(items) if field == "quantity" else combinations(items, 2)
+        for a, b in pairs:
             if a.doc_id == b.doc_id or _same(a, b):
                 continue
             verdict = _verdict(field, a, b)

@@ -325,3 +325,12 @@ def test_drugs_fished_out_of_the_sea_are_a_seizure_weighed_after_the_generic_wor
     assert (incident["date"], incident["commune"]) == ("2020-12-22", "An Sơn")
     (weight,) = [f for f in rows["figures"] if f["metric"] == "seized"]
     assert (weight["value"], weight["unit"], weight["drug"], weight["incident_id"]) == (11.0, "kg", None, "t/i1")
+
+
+def test_a_day_told_with_an_arrest_verb_is_finer_than_the_month_the_case_began():
+    text = ("Triệt xóa đường dây vận chuyển ketamine\n\n"
+            "Tháng 8/2025, Phòng Cảnh sát điều tra tội phạm về ma túy phát hiện Hồ Văn An (SN 2003) và Lô Thị Bình "
+            "(SN 2007) vận chuyển ma túy. Ngày 12/9/2025, lực lượng chức năng đồng loạt triển khai bắt giữ. Tại công "
+            "viên phường Trường Vinh, tỉnh Nghệ An, An bị bắt quả tang khi đang nhận thùng xốp chứa 4 kg ketamine.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] == "2025-09-12"

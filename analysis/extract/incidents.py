@@ -642,6 +642,14 @@ def _statement(group: list[_Sentence]) -> _Sentence:
     return max(ops, key=lambda s: (bool(s.dates) + bool(s.places) + bool(s.seized()), -ops.index(s)))
 
 
+def _precision(d: DateMention) -> tuple[int, bool]:
+    """How precise a date is: a day before a month before a year, then with its year before without
+    ("2025" < "2025-08" < "--09-12" < "2025-09-12")."""
+    value = d.value[:10]
+    level = 2 if _DAY.match(value) else 1 if len(value.lstrip("-")) >= 7 else 0
+    return level, value[:1].isdigit()
+
+
 def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = ()) -> str | None:
     """The operation's date: the most precise date its operation sentences give (day, not time).
 
@@ -653,6 +661,12 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024").
     """
     dates = [d for s in group if s.operation for d in s.dates]
+    # "Tháng 8/2025, ... phát hiện X" then "Ngày 12/9, lực lượng chức năng đồng loạt bắt giữ": a day told
+    # with an operation verb is finer than the month the operation's sentences give
+    verbs = _words().verbs
+    finer = [d for s in group if not s.operation and verbs.search(s.text) for d in s.dates
+             if dates and _precision(d) > max(map(_precision, dates))]
+    dates = finer or dates
     if not dates:
         first = next((n for n, s in enumerate(group) if s.operation), 0)
         before = [s for s in group[:first] if s.dates]
@@ -661,7 +675,7 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
         dates = [d for s in told for d in s.dates]
     if not dates:
         return None
-    best = max(dates, key=lambda d: (len(d.value.lstrip("-")[:10]), -dates.index(d)))
+    best = max(dates, key=lambda d: (_precision(d), -dates.index(d)))
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
     if year_known and value[:1].isdigit():
         return value

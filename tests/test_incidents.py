@@ -334,3 +334,12 @@ def test_a_day_told_with_an_arrest_verb_is_finer_than_the_month_the_case_began()
             "viên phường Trường Vinh, tỉnh Nghệ An, An bị bắt quả tang khi đang nhận thùng xốp chứa 4 kg ketamine.")
     (incident,) = _rows(text)["incidents"]
     assert incident["date"] == "2025-09-12"
+
+
+def test_the_day_a_suspect_is_held_is_not_the_day_of_the_arrest_told_before():
+    text = ("Bắt đối tượng vận chuyển thuốc lắc\n\n"
+            "Chiều 16/11/2023, Phòng Cảnh sát điều tra tội phạm về ma túy Công an TP. Đà Nẵng đang tạm giữ hình sự "
+            "đối với Nguyễn Văn Cường (SN 1989) để điều tra về hành vi vận chuyển 2.000 viên thuốc lắc. Trước đó, "
+            "15h ngày 15/11/2023, tại đường Đinh Liệt (phường Hòa An, quận Cẩm Lệ), tổ công tác bắt quả tang Cường.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["date"] == "2023-11-15"

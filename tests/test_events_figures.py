@@ -88,7 +88,8 @@ def test_events_of_short_articles(case):
 
 @pytest.mark.parametrize("sentence,expected", [
     ("Đồn Biên phòng Na Mèo đã bàn giao 3 đối tượng người Lào cho lực lượng chức năng tỉnh Hủa Phăn.", 3.0),
-    ("Tại cửa khẩu Cha Lo, phía Lào đã tiếp nhận 2 công dân Việt Nam.", 2.0),
+    ("Tại cửa khẩu Cha Lo, phía Lào đã tiếp nhận 2 đối tượng người Việt Nam.", 2.0),
+    ("Đồn Biên phòng tiếp nhận 160 công dân Việt Nam do phía Campuchia trao trả.", None),  # returned citizens
     ("Toàn tỉnh có 50 cơ sở cách ly tập trung, khả năng tiếp nhận 4.423 người.", None),  # a camp's capacity
 ])
 def test_people_handed_over_across_the_border_are_counted_as_suspects(sentence, expected):

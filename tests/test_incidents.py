@@ -343,3 +343,14 @@ def test_the_day_a_suspect_is_held_is_not_the_day_of_the_arrest_told_before():
             "15h ngày 15/11/2023, tại đường Đinh Liệt (phường Hòa An, quận Cẩm Lệ), tổ công tác bắt quả tang Cường.")
     (incident,) = _rows(text)["incidents"]
     assert incident["date"] == "2023-11-15"
+
+
+def test_a_haul_told_first_without_its_drug_and_then_with_it_is_one_fact_of_that_drug():
+    text = ("Phá chuyên án, thu giữ 13 kg ma túy\n\n"
+            "Chiều 1/1/2021, Bộ đội Biên phòng tỉnh Nghệ An cho biết đã phá thành công chuyên án, bắt 2 đối tượng, "
+            "thu giữ 13kg ma túy.\n\n"
+            "Ngày 30/12/2020, tại xã Hương Minh, huyện Vũ Quang, tỉnh Hà Tĩnh, tổ công tác bắt quả tang Lê Văn Diễn "
+            "(SN 1979) vận chuyển ba tấm heroin (khoảng 35 bánh heroin), trọng lượng khoảng 13 kg.")
+    rows = _rows(text)
+    weights = [f for f in rows["figures"] if f["metric"] == "seized" and f["unit"] == "kg"]
+    assert [(f["value"], f["drug"], f["n_mentions"]) for f in weights] == [(13.0, "heroin", 3)]  # title, lead, body

@@ -68,24 +68,30 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
     facts: list[Fact] = []
     by_key: dict[tuple[str, str | None, float, str, int | None], Fact] = {}
     typed: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming a drug, by number
+    untyped: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming none, by number
     fact_of: dict[FigureRef, Fact] = {}
     for p, i, f in figures:
         incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers)
         fact = Fact(f, p, incident)
-        found = by_key.get(fact.key) or _untyped_twin(fact, typed)
+        found = by_key.get(fact.key) or _untyped_twin(fact, typed) or _typed_twin(fact, typed, untyped)
         if found is None:
             by_key[fact.key] = fact
             facts.append(fact)
-            if f.drug is not None:
-                typed.setdefault(_number(fact), []).append(fact)
+            (typed if f.drug is not None else untyped).setdefault(_number(fact), []).append(fact)
             found = fact
+        elif found.key != fact.key and f.drug is not None:  # "13kg ma túy" first, "13 kg heroin" later
+            by_key[fact.key] = found
+            typed.setdefault(_number(fact), []).append(found)
         found.mentions.append((p, f))
         fact_of[(p.index, i)] = found
     named = {inc.number: inc.named_drugs for inc in incidents}
     for fact in facts:
         p, f = _fullest(fact.mentions)
         drugs = named.get(fact.incident or 0, ())
-        if f.metric == "seized" and f.drug is None and len(drugs) == 1:
+        told = {m.drug for _, m in fact.mentions if m.drug is not None}
+        if f.metric == "seized" and f.drug is None and len(told) == 1:
+            f = replace(f, drug=told.pop())  # the fullest mention says "ma túy", another names the drug
+        elif f.metric == "seized" and f.drug is None and len(drugs) == 1:
             f = replace(f, drug=drugs[0])  # the operation names one drug: "8 bánh ... khai nhận đó là heroin"
         fact.figure, fact.paragraph = f, p
     index = {id(f): n for n, f in enumerate(facts)}
@@ -102,6 +108,18 @@ def _number(fact: Fact) -> tuple[str, float, str, int | None]:
     """A fact's metric, value, unit and operation, whatever its drug."""
     metric, _, value, unit, incident = fact.key
     return metric, value, unit, incident
+
+
+def _typed_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]],
+                untyped: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:
+    """A fact told before without its drug, for a mention that names the drug ("13kg ma túy" in the lead,
+    "khoảng 13 kg heroin" in the body): the one such fact of the same operation, when no fact of that number
+    names a drug yet (outside an operation, the number may be another haul recalled: "20 gói ketamin nặng
+    20 kg cũng trôi dạt vào Quảng Ngãi")."""
+    if fact.figure.drug is None or fact.incident is None or typed.get(_number(fact)):
+        return None
+    twins = untyped.get(_number(fact), [])
+    return twins[0] if len(twins) == 1 else None
 
 
 def _untyped_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:

@@ -147,14 +147,18 @@ def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | N
 def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> tuple[str | None, bool]:
     """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it, and
     whether one is: the generic word names drugs without saying which ("đây là ma túy, có tổng trọng
-    lượng 11 kg")."""
+    lượng 11 kg"); a list of drugs weighed together is "mixed" ("là Ketamine, Methamphetamine với tổng
+    trọng lượng hơn 2,8kg")."""
     before, key_before = text[sent.start:q.start], key[sent.start:q.start]
-    named = [(h.end, h.value) for h in cfg.drugs.find(before, key_before, accents_agree)]
-    generic: list[tuple[int, str | None]] = [(h.end, None) for h in cfg.generic.find(before, key_before, accents_agree)]
-    if not named and not generic:
+    named = cfg.drugs.find(before, key_before, accents_agree)
+    generic = cfg.generic.find(before, key_before, accents_agree)
+    last = max([*named, *generic], key=lambda hit: hit.end, default=None)
+    if last is None or not cfg.spec.drug_before.fullmatch(before[last.end:]):
         return None, False
-    end, drug = max([*named, *generic], key=lambda hit: hit[0])
-    return (drug, True) if cfg.spec.drug_before.fullmatch(before[end:]) else (None, False)
+    if last not in named:
+        return None, True
+    listed = any(h.end <= last.start and cfg.spec.list_joiners.fullmatch(before[h.end:last.start]) for h in named)
+    return ("mixed" if listed else last.value), True
 
 
 def _equivalents(text: str, qs: Sequence[Quantity], drug_ends: Sequence[int], cfg: _Config) -> dict[int, int]:

@@ -20,15 +20,15 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 from typing import Generic, TypeVar
 
 from .normalize import fold, normalize_text
+from .prefilter import word_index
 
 V = TypeVar("V")
 Key = tuple[str, ...]
 _WORD = re.compile(r"\w+")
-_WORD_SPLIT = re.compile(r"(\w+)")
 _JOINERS = frozenset(" -–—.&/'’")
 # Longest form, in words, the scanner tries (longer forms are never found).
 MAX_FORM_WORDS = 16
@@ -71,22 +71,25 @@ def separator(gap: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _word_index(key: str) -> tuple[tuple[tuple[int, int], ...], list[str]]:
-    """(start, end) and text of every word of a text (remembered: several finders scan one paragraph)."""
-    parts = _WORD_SPLIT.split(key)  # gap, word, gap, word, ..., gap: one pass in the regex engine
-    bounds = list(accumulate(map(len, parts), initial=0))
-    return tuple(zip(bounds[1::2], bounds[2::2])), parts[1::2]
+def _key_words(text: str, key: str) -> tuple[tuple[tuple[int, int], ...], list[str]]:
+    """(start, end) of every word of `text` and the words of its folded `key` there (remembered: several
+    finders scan one paragraph). Folding keeps the length and turns a word character into a word
+    character and no other, so the key's words are where the text's are: the text's split (`word_index`,
+    which word lists read too) serves both."""
+    starts, ends, words = word_index(text)
+    spans = tuple(zip(starts, ends))
+    return spans, words if key is text else list(map(key.__getitem__, map(slice, starts, ends)))
 
 
 def word_spans(key: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every word of a text."""
-    return _word_index(key)[0]
+    return _key_words(key, key)[0]
 
 
-def _window_spans(key: str, pos: int) -> list[tuple[int, int]]:
+def _window_spans(text: str, key: str, pos: int) -> list[tuple[int, int]]:
     """The words of key[pos:pos + _MATCH_WINDOW] (pos starts a word), with offsets in `key`: the words of
     the whole key (remembered) from pos on, the last one cut where the window ends."""
-    spans = word_spans(key)
+    spans = _key_words(text, key)[0]
     end = pos + _MATCH_WINDOW
     lo = bisect_left(spans, (pos, pos))
     hi = bisect_left(spans, (end, end), lo)
@@ -209,7 +212,7 @@ class Gazetteer(Generic[V]):
         """The longest acceptable form at each word, left to right (hits may overlap)."""
         key = fold(text) if key is None else key
         if spans is None:
-            spans, words = _word_index(key)
+            spans, words = _key_words(text, key)
         else:
             words = [key[s:e] for s, e in spans]
         trie = self._trie
@@ -253,7 +256,7 @@ class Gazetteer(Generic[V]):
         first = _WORD.match(key, pos, pos + _MATCH_WINDOW)
         if first is None or key[pos:first.end()] not in self._trie:
             return None
-        return self._longest(text, key, _window_spans(key, pos) if whole else
+        return self._longest(text, key, _window_spans(text, key, pos) if whole else
                              [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])], 0, accept)
 
     def iter_entries(self) -> Iterator[Entry[V]]:

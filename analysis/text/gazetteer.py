@@ -76,7 +76,7 @@ def _key_words(text: str, key: str) -> tuple[tuple[tuple[int, int], ...], list[s
     finders scan one paragraph). Folding keeps the length and turns a word character into a word
     character and no other, so the key's words are where the text's are: the text's split (`word_index`,
     which word lists read too) serves both."""
-    starts, ends, words = word_index(text)
+    starts, ends, words, _ = word_index(text)
     spans = tuple(zip(starts, ends))
     return spans, words if key is text else list(map(key.__getitem__, map(slice, starts, ends)))
 

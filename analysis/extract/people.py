@@ -21,6 +21,7 @@ from itertools import accumulate
 from typing import Any
 
 from .. import resources
+from ..memo import Remembered
 from ..resources.schemas import Ranks, Titles
 from ..resources.wordlists import surface_forms
 from ..text.prefilter import word_index
@@ -158,17 +159,7 @@ def _word_shape(token: str) -> int:
     return opens | (_NAME if _is_name_word(token) else 0)
 
 
-class _Shapes(dict[str, int]):
-    """The shape of each token seen (the same words recur; read for every token of a paragraph at once)."""
-
-    def __missing__(self, token: str) -> int:
-        if len(self) > _MAX_REMEMBERED:
-            self.clear()
-        shape = self[token] = _word_shape(token)
-        return shape
-
-
-_SHAPES = _Shapes()
+_SHAPES: Remembered[str, int] = Remembered(_word_shape, _MAX_REMEMBERED)  # the same words recur
 
 
 def _is_name_word(w: str) -> bool:

@@ -133,7 +133,7 @@ _MAX_SEEN = 1 << 16  # words remembered per list before the memory is cleared
 def word_index(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
     """Start, end and text of every word (run of word characters) of `text`, in order, and the gaps
     around them (before each word, and the last one after it): one split of a paragraph, remembered,
-    that word lists, gazetteers and the people finder all read."""
+    that word lists, gazetteers and the people finder all read (the lists are shared: never changed)."""
     parts = _WORD_RUN.split(text)  # gap, word, gap, word, ..., gap
     bounds = list(accumulate(map(len, parts), initial=0))
     return bounds[1::2], bounds[2::2], parts[1::2], parts[0::2]

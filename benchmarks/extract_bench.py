@@ -1,11 +1,12 @@
 """Extraction speed and memory on the UNC news corpus, against plain underthesea NER, and at scale.
 
 Prints figures (this is a benchmark, not a test): documents and sentences per second with an
-empty cache (cold) and again with nothing changed (warm), peak memory, the number of cores,
+empty cache (cold) and again with nothing changed (warm), the CPU seconds of each run (this process
+and its workers apart: wall time on a shared machine is noisy, CPU time much less), peak memory, the number of cores,
 the naive baseline — underthesea `ner()` on a fixed random sample of the corpus's sentences —
 and how the articles that say "ma túy" rank on relevance. Then, on corpora generated from
 UNC's paragraphs (`synthetic.py`, in a temporary folder) of each size in `--sizes`:
-`extract --no-cache` as a separate process, its documents per second and the peak resident
+`extract --no-cache` as a separate process, its CPU seconds, documents per second and the peak resident
 memory of every process (the parent and each worker), and whether the peaks at the largest
 size stay within 10% of those at the smallest. Run it on a quiet machine: other processes on
 the same cores change every figure.
@@ -98,11 +99,27 @@ def _maxrss_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
-def _timed_run(corpus: Path, out: Path, options: batch.Options) -> tuple[float, batch.RunStats]:
-    """Wall seconds and statistics of one batch run."""
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by this process and by its finished children (the workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _timed_run(corpus: Path, out: Path, options: batch.Options) -> tuple[float, batch.RunStats, tuple[float, float]]:
+    """Wall seconds, statistics and CPU seconds (this process, the workers) of one batch run."""
+    cpu_self, cpu_children = _cpu()
     start = time.perf_counter()
     stats = batch.run(corpus, out, options)
-    return time.perf_counter() - start, stats
+    elapsed = time.perf_counter() - start
+    after_self, after_children = _cpu()
+    return elapsed, stats, (after_self - cpu_self, after_children - cpu_children)
+
+
+def _cpu_line(cpu: tuple[float, float], documents: int) -> str:
+    """The CPU seconds of a run, split between this process and the workers, and per document."""
+    parent, workers = cpu
+    return (f"cpu {parent + workers:6.2f} s (this process {parent:.2f} s, workers {workers:.2f} s; "
+            f"{1000 * (parent + workers) / max(documents, 1):.1f} ms per document)")
 
 
 def _sentences(paragraphs: pd.DataFrame) -> list[str]:
@@ -183,10 +200,12 @@ class ProcessPeaks(_Sampler):
                     self.timeline.append((elapsed, rss))
 
 
-def _scale_run(corpus: Path, out: Path, jobs: int) -> tuple[float, int, ProcessPeaks]:
-    """`extract --no-cache` on `corpus` as its own process: seconds, documents read, memory peaks."""
+def _scale_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int, ProcessPeaks]:
+    """`extract --no-cache` on `corpus` as its own process: seconds, CPU seconds (the process and its
+    workers), documents read, memory peaks."""
     cmd = [sys.executable, "-m", "analysis", "extract", str(corpus), "--out", str(out), "--no-cache", "--quiet",
            "--jobs", str(jobs)]
+    cpu_before = _cpu()[1]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     with ProcessPeaks(proc.pid) as peaks:
@@ -195,7 +214,7 @@ def _scale_run(corpus: Path, out: Path, jobs: int) -> tuple[float, int, ProcessP
     if proc.returncode != 0:
         raise RuntimeError(f"extract failed ({proc.returncode}): {' '.join(cmd)}")
     documents = int(stdout.split()[1])  # "read N documents, ..."
-    return elapsed, documents, peaks
+    return elapsed, _cpu()[1] - cpu_before, documents, peaks
 
 
 def _within(big: float, small: float, share: float = 0.10) -> str:
@@ -209,16 +228,18 @@ def scaling(sizes: list[int], jobs: int, unc: Path, seed: int) -> None:
     material = synthetic.load_material(unc)
     print(f"\nscaling: extract --no-cache --jobs {jobs} on corpora generated from UNC paragraphs (seed {seed}; "
           f"{synthetic.EXACT:.0%} exact and {synthetic.NEAR:.0%} near duplicates)")
-    print(f"  {'documents':>10} {'read':>9} {'seconds':>8} {'docs/s':>7}  {'parent peak':>11}  worker peaks (MB)")
+    print(f"  {'documents':>10} {'read':>9} {'seconds':>8} {'cpu s':>7} {'docs/s':>7}  {'parent peak':>11}  "
+          "worker peaks (MB)")
     results: dict[int, tuple[int, list[int]]] = {}
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="pcmt-scale-") as tmp:
             corpus = synthetic.generate(Path(tmp) / "corpus", n, material, seed)
-            elapsed, documents, peaks = _scale_run(corpus, Path(tmp) / "out", jobs)
+            elapsed, cpu, documents, peaks = _scale_run(corpus, Path(tmp) / "out", jobs)
             parent = peaks.peaks.get(peaks.pid, 0)
             workers = sorted((v for pid, v in peaks.peaks.items() if pid != peaks.pid), reverse=True)
             results[n] = parent, workers
-            print(f"  {n:10,d} {documents:9,d} {elapsed:8.1f} {documents / elapsed:7.1f}  {parent / 2**20:8.0f} MB  "
+            print(f"  {n:10,d} {documents:9,d} {elapsed:8.1f} {cpu:7.1f} {documents / elapsed:7.1f}  "
+                  f"{parent / 2**20:8.0f} MB  "
                   f"{', '.join(f'{w / 2**20:.0f}' for w in workers)}")
             line = peaks.timeline[:: max(1, len(peaks.timeline) // 10)]
             print(f"  {'':10} parent RSS through the run (MB): {' '.join(f'{r / 2**20:.0f}' for _, r in line)}")
@@ -259,9 +280,9 @@ def unc_figures(args: argparse.Namespace) -> None:
         tmp = Path(tmp)
         options = batch.Options(jobs=args.jobs, cache_dir=tmp / "cache")
         with PeakMemory() as peak:
-            cold, stats = _timed_run(args.corpus, tmp / "cold", options)
+            cold, stats, cold_cpu = _timed_run(args.corpus, tmp / "cold", options)
         self_mb, child_mb = _maxrss_mb()
-        warm, warm_stats = _timed_run(args.corpus, tmp / "warm", options)
+        warm, warm_stats, warm_cpu = _timed_run(args.corpus, tmp / "warm", options)
         tables = read_tables(tmp / "cold")
         same = all((tmp / "cold" / f"{n}.csv").read_bytes() == (tmp / "warm" / f"{n}.csv").read_bytes()
                    for n in tables)
@@ -270,8 +291,10 @@ def unc_figures(args: argparse.Namespace) -> None:
         print(f"corpus: {args.corpus} — {stats.files} files, {n_docs} documents, {n_sent:,} sentences")
         print(f"cold (empty cache):  {cold:6.2f} s  {n_docs / cold:8.1f} docs/s  {n_sent / cold:9.1f} sentences/s"
               f"  ({stats.scanned} files extracted)")
+        print(f"  {_cpu_line(cold_cpu, n_docs)}")
         print(f"warm (no change):    {warm:6.2f} s  {n_docs / warm:8.1f} docs/s  {n_sent / warm:9.1f} sentences/s"
               f"  ({warm_stats.scanned} files extracted, {warm_stats.cached} from cache; same tables: {same})")
+        print(f"  {_cpu_line(warm_cpu, n_docs)}")
         print(f"peak RSS: this process {self_mb:.0f} MB, largest worker {child_mb:.0f} MB, "
               f"all processes together (sampled) {peak.peak / 2**20:.0f} MB")
 

@@ -17,10 +17,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
+from ..memo import Remembered
 from ..text.normalize import fold
 from .decode import parse_header, strip_invisible
 from .model import Document, Skipped
@@ -60,15 +60,17 @@ _OFFSETS = _seeded(_BANDS * _ROWS, b"pcmt-minhash-b")
 _MIXERS = _seeded(_SHINGLE_WORDS, b"pcmt-shingle")
 
 
-@lru_cache(maxsize=1 << 16)
 def _word_hash(word: str) -> int:
-    """A stable 64-bit hash of a word (the same words recur from article to article)."""
+    """A stable 64-bit hash of a word."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+_HASHES: Remembered[str, int] = Remembered(_word_hash)  # the same words recur from article to article
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
     """A stable 64-bit hash per word."""
-    return np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    return np.fromiter(map(_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingles(text: str) -> np.ndarray:

@@ -320,7 +320,10 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
     periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
     several_cases = any(facts.figures[i].metric == "cases" and facts.figures[i].value >= 2 for i in figs)
-    s.aggregate = periodic or several_cases or bool(w.aggregate.search(clause))
+    # word lists read the sentence inside its paragraph (a sentence starts and ends beside a space, so
+    # they find the same): the paragraph's index of words is built once, not once per sentence
+    text, a, b = p.norm, span.start, span.end
+    s.aggregate = periodic or several_cases or bool(w.aggregate.search(text, a, b))
     s.opens_case = any(r.search(clause) for r in w.spec.new_incident)
     s.recall = bool(w.spec.recall.search(clause))
     s.dates = _operation_dates(s)
@@ -331,8 +334,8 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     dated_place = bool(s.dates and s.places)
     substance = has_figures or bool(s.suspects) or bool(s.case_name) or _caught_by_name(clause, known) or (
         dated_place and _drugs_found(clause))
-    s.operation = bool(w.verbs.search(clause)) and not s.aggregate and not w.ceremony.search(clause) and (
-        substance or dated_place)
+    s.operation = not s.aggregate and (substance or dated_place) and bool(w.verbs.search(text, a, b)) and \
+        not w.ceremony.search(text, a, b)
     s.substance = substance
     return s
 

@@ -204,9 +204,14 @@ def _case_ok(span_text: str, entry: Entry[_Named]) -> bool:
     return True
 
 
+def _may_be_glued(text: str) -> bool:
+    """Whether `_split_glued` may cut a word of `text` (else its words are the key's words)."""
+    return _glue().search(text) is not None or (bool(text) and ord(max(text)) >= 0x10000)
+
+
 def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
-    if _glue().search(text) is None and (not text or ord(max(text)) < 0x10000):
+    if not _may_be_glued(text):
         return list(spans)
     out: list[tuple[int, int]] = []
     for s, e in spans:
@@ -224,7 +229,7 @@ def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 def _scan_gazetteer(text: str, key: str) -> list[tuple[Mention, _Named]]:
     """Longest gazetteer match at each word, left to right (matches may overlap)."""
-    spans = _split_glued(text, word_spans(key))
+    spans = _split_glued(text, word_spans(key)) if _may_be_glued(text) else None  # None: the key's words
     found: list[tuple[Mention, _Named]] = []
     for hit in _gazetteer().scan(text, key, spans, accept=_case_ok):
         named = hit.value

@@ -19,6 +19,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +30,7 @@ from .. import resources
 from ..resources.schemas import NumberRule, Numbers, Units
 from ..resources.wordlists import UnitForm, forms, unit_entries
 from ..text.normalize import normalize_text
+from ..text.prefilter import word_index
 from ..text.rules import Rule, alternation
 
 V = TypeVar("V")
@@ -397,7 +399,6 @@ def _resolve(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     return None
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
 # How far back (in characters) to look for the words before an anchor.
 _LOOKBACK_CHARS = 120
 
@@ -408,12 +409,16 @@ def _scan(text: str, g: _Grammar) -> Iterable[re.Match[str]]:
     each anchor, since every match starts at a word start a few words before its first
     digit or number word. Several times faster on running text."""
     pos = 0  # no match starts before pos
+    word_starts: list[int] | None = None
     for anchor in g.anchors.finditer(text):
         here = anchor.start()
         if here < pos:
             continue
         lo = max(pos, here - _LOOKBACK_CHARS)
-        starts = [w.start() for w in _WORD_START.finditer(text, lo, here)][-g.lookback_words:]
+        if word_starts is None:  # the paragraph's words, split once for every finder (`word_index`)
+            word_starts = word_index(text)[0]
+        # the word starts in [lo, here): where a run of word characters begins, as `(?<!\w)\w` finds them
+        starts = word_starts[bisect_left(word_starts, lo):bisect_left(word_starts, here)][-g.lookback_words:]
         for p in starts + [here]:
             if p < pos:
                 continue

@@ -21,8 +21,10 @@ from itertools import accumulate
 from typing import Any
 
 from .. import resources
+from ..memo import Remembered
 from ..resources.schemas import Ranks, Titles
 from ..resources.wordlists import surface_forms
+from ..text.prefilter import word_index
 from ..text.rules import alternation
 
 
@@ -45,7 +47,6 @@ class PersonMention:
 
 _TOKEN = re.compile(r"\w+(?:[-&']\w+)*")
 _SPLIT = re.compile(rf"({_TOKEN.pattern})")  # splits a text into gaps and tokens in one pass
-_RUN_SPLIT = re.compile(r"(\w+)")  # the same split, faster, for a text without any of the joiners "-&'"
 _HARD_STOP = set(";.:()[]{}“”\"!?…|/*")
 _SOFT_STOP = set(",-–—")
 _SENTENCE_START = set(".!?:;\"“”(*|")
@@ -151,12 +152,14 @@ _GAP_STOPS = _GapStops()
 _MAX_REMEMBERED = 1 << 16
 
 
-@lru_cache(maxsize=1 << 16)
 def _word_shape(token: str) -> int:
     """_NAME when the token is shaped like a name, with the bits of the patterns a match of which can
-    begin with it (the same words recur)."""
+    begin with it."""
     opens = sum(bit for bit, opening in _lexicon().openings.values() if opening.fullmatch(token))
     return opens | (_NAME if _is_name_word(token) else 0)
+
+
+_SHAPES: Remembered[str, int] = Remembered(_word_shape, _MAX_REMEMBERED)  # the same words recur
 
 
 def _is_name_word(w: str) -> bool:
@@ -180,16 +183,16 @@ class _Paragraph:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lex = _lexicon()
-        joined = "-" in text or "&" in text or "'" in text
-        parts = (_SPLIT if joined else _RUN_SPLIT).split(text)  # gap, token, gap, token, ..., gap
-        self.words = parts[1::2]
-        self.gaps = parts[0::2]  # gaps[k] is before token k; the last one ends the paragraph
-        bounds = list(accumulate(map(len, parts), initial=0))
-        self.starts = bounds[1::2]
-        self.ends = bounds[2::2]
+        if "-" in text or "&" in text or "'" in text:  # tokens may join words
+            parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+            bounds = list(accumulate(map(len, parts), initial=0))
+            self.starts, self.ends, self.words, self.gaps = bounds[1::2], bounds[2::2], parts[1::2], parts[0::2]
+        else:  # a token is a run of word characters: the paragraph's split the other finders read
+            self.starts, self.ends, self.words, self.gaps = word_index(text)
+        # gaps[k] is before token k; the last one ends the paragraph
         self.n = len(self.words)
         self._gap_stops = list(map(_GAP_STOPS.__getitem__, self.gaps))  # _HARD | _SOFT bits
-        self._shapes = list(map(_word_shape, self.words))  # _NAME bit | pattern opening bits
+        self._shapes = list(map(_SHAPES.__getitem__, self.words))  # _NAME bit | pattern opening bits
         self._matches: dict[int, dict[int, tuple[int, str] | None]] = {}  # id(pattern) → token → match
 
     def word(self, k: int) -> str:

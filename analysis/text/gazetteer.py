@@ -16,18 +16,19 @@ words (`extract.events`) and forms of cooperation (`report.findings`) all use th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import compress
 from typing import Generic, TypeVar
 
 from .normalize import fold, normalize_text
+from .prefilter import word_index
 
 V = TypeVar("V")
 Key = tuple[str, ...]
 _WORD = re.compile(r"\w+")
-_WORD_SPLIT = re.compile(r"(\w+)")
 _JOINERS = frozenset(" -–—.&/'’")
 # Longest form, in words, the scanner tries (longer forms are never found).
 MAX_FORM_WORDS = 16
@@ -70,11 +71,32 @@ def separator(gap: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
+def _key_words(text: str, key: str) -> tuple[tuple[tuple[int, int], ...], list[str]]:
+    """(start, end) of every word of `text` and the words of its folded `key` there (remembered: several
+    finders scan one paragraph). Folding keeps the length and turns a word character into a word
+    character and no other, so the key's words are where the text's are: the text's split (`word_index`,
+    which word lists read too) serves both."""
+    starts, ends, words, _ = word_index(text)
+    spans = tuple(zip(starts, ends))
+    return spans, words if key is text else list(map(key.__getitem__, map(slice, starts, ends)))
+
+
 def word_spans(key: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every word of a text (remembered: several finders scan one paragraph)."""
-    parts = _WORD_SPLIT.split(key)  # gap, word, gap, word, ..., gap: one pass in the regex engine
-    bounds = list(accumulate(map(len, parts), initial=0))
-    return tuple(zip(bounds[1::2], bounds[2::2]))
+    """(start, end) of every word of a text."""
+    return _key_words(key, key)[0]
+
+
+def _window_spans(text: str, key: str, pos: int) -> list[tuple[int, int]]:
+    """The words of key[pos:pos + _MATCH_WINDOW] (pos starts a word), with offsets in `key`: the words of
+    the whole key (remembered) from pos on, the last one cut where the window ends."""
+    spans = _key_words(text, key)[0]
+    end = pos + _MATCH_WINDOW
+    lo = bisect_left(spans, (pos, pos))
+    hi = bisect_left(spans, (end, end), lo)
+    out = list(spans[lo:hi])
+    if out and out[-1][1] > end:
+        out[-1] = (out[-1][0], end)
+    return out
 
 
 def form_key(text: str) -> Key | None:
@@ -189,14 +211,17 @@ class Gazetteer(Generic[V]):
              accept: Accept[V] = as_written) -> list[Hit[V]]:
         """The longest acceptable form at each word, left to right (hits may overlap)."""
         key = fold(text) if key is None else key
-        spans = word_spans(key) if spans is None else spans
+        if spans is None:
+            spans, words = _key_words(text, key)
+        else:
+            words = [key[s:e] for s, e in spans]
         trie = self._trie
         last = len(spans) - 1
         out: list[Hit[V]] = []
-        for i, (s, e) in enumerate(spans):
-            node = trie.get(key[s:e])
-            if node is None:
-                continue
+        # only the words that begin a form are visited (the test runs over all words at C speed)
+        for i in compress(range(len(words)), map(trie.__contains__, words)):
+            e = spans[i][1]
+            node = trie[words[i]]
             if node.entries is None:  # no form is this one word: the next step must be in the trie
                 if i == last:
                     continue
@@ -222,6 +247,7 @@ class Gazetteer(Generic[V]):
         """The longest acceptable form starting exactly at `pos` (a word start), or None."""
         if not 0 <= pos < len(text):
             return None
+        whole = key is not None  # the caller's key is the whole text's, read many times
         if key is None:  # fold only what can match, not the whole text
             lo = max(0, pos - 1)
             key = " " * lo + fold(text[lo:pos + _MATCH_WINDOW])
@@ -230,8 +256,8 @@ class Gazetteer(Generic[V]):
         first = _WORD.match(key, pos, pos + _MATCH_WINDOW)
         if first is None or key[pos:first.end()] not in self._trie:
             return None
-        spans = [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])]
-        return self._longest(text, key, spans, 0, accept)
+        return self._longest(text, key, _window_spans(text, key, pos) if whole else
+                             [(s + pos, e + pos) for s, e in word_spans(key[pos:pos + _MATCH_WINDOW])], 0, accept)
 
     def iter_entries(self) -> Iterator[Entry[V]]:
         """Every entry, in key order."""

@@ -15,7 +15,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
+
+from ..memo import Remembered
 
 # --- offset bookkeeping -------------------------------------------------------------------
 
@@ -209,8 +211,8 @@ def _tone_position(base: str) -> int | None:
     return i  # open two-vowel syllables take the tone on the first vowel: hòa, thủy, khỏe
 
 
-@lru_cache(maxsize=65536)
 def _retone(word: str) -> str:
+    """The word with its one tone mark where the convention says (unchanged when it has none or several)."""
     base, tone, count = _split_tone(word)
     if count != 1:
         return word
@@ -221,10 +223,13 @@ def _retone(word: str) -> str:
     return out if len(out) == len(word) else word
 
 
+_RETONED: Remembered[str, str] = Remembered(_retone)  # the same words recur, paragraph after paragraph
+
+
 def normalize_tones(text: str) -> str:
     """Put each syllable's tone mark where the convention says (`hoà` → `hòa`); length kept."""
     parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-    parts[1::2] = map(_retone, parts[1::2])
+    parts[1::2] = map(_RETONED.__getitem__, parts[1::2])
     return "".join(parts)
 
 

@@ -129,17 +129,19 @@ _FIRST_WORD = re.compile(r"\w+")
 _MAX_SEEN = 1 << 16  # words remembered per list before the memory is cleared
 
 
-@lru_cache(maxsize=32)
-def _word_index(text: str) -> tuple[list[int], list[str]]:
-    """Start and text of every word (run of word characters) of `text`, in order."""
+@lru_cache(maxsize=64)
+def word_index(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
+    """Start, end and text of every word (run of word characters) of `text`, in order, and the gaps
+    around them (before each word, and the last one after it): one split of a paragraph, remembered,
+    that word lists, gazetteers and the people finder all read (the lists are shared: never changed)."""
     parts = _WORD_RUN.split(text)  # gap, word, gap, word, ..., gap
     bounds = list(accumulate(map(len, parts), initial=0))
-    return bounds[1::2], parts[1::2]
+    return bounds[1::2], bounds[2::2], parts[1::2], parts[0::2]
 
 
 def word_count(text: str) -> int:
     """How many words (runs of word characters) `text` has, from the index a `WordList` reads."""
-    return len(_word_index(text)[1])
+    return len(word_index(text)[2])
 
 
 class _Opens(dict[str, bool]):
@@ -177,7 +179,7 @@ class WordList:
 
     def _starts(self, text: str, pos: int, endpos: int) -> Iterator[int]:
         """Where a match of the pattern in text[pos:endpos] can start, in order."""
-        starts, all_words = _word_index(text)
+        starts, _, all_words, _ = word_index(text)
         lo, hi = bisect_left(starts, pos), bisect_left(starts, endpos)
         words = all_words[lo:hi]
         if words and starts[hi - 1] + len(words[-1]) > endpos:

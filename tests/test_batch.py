@@ -3,7 +3,9 @@ with or without the cache — and the cache re-extracts only what changed."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -187,6 +189,24 @@ def test_missing_dask_is_one_clear_line(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "pip install 'pcmt-notebooks[dask]'" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def _arrow_backend(env: dict[str, str]) -> str:
+    """The allocator Arrow's C++ code uses in a fresh process that imports the package, then writes Parquet."""
+    code = ("import analysis, pyarrow as pa, pyarrow.parquet as pq, tempfile, os\n"
+            "pq.write_table(pa.table({'a': [1]}), os.path.join(tempfile.mkdtemp(), 'a.parquet'))\n"
+            "print(pa.default_memory_pool().backend_name)")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_arrow_allocates_with_the_system_allocator_unless_the_user_chose():
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    assert _arrow_backend(env) == "system"  # mimalloc would keep what the Parquet writer frees
+    import pyarrow as pa
+
+    if "jemalloc" in pa.supported_memory_backends():
+        assert _arrow_backend({**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}) == "jemalloc"
 
 
 @pytest.mark.parametrize("parquet", [True, False])

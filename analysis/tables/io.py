@@ -33,8 +33,10 @@ Row = Mapping[str, object]
 # Arrow's default allocator (mimalloc) keeps the memory it frees for reuse, so a long run's parent,
 # which writes and reads Parquet a batch at a time, holds several times what it uses (measured: 28 MB
 # kept after reading 21 rows out of an 8,600-row figures table; 3 MB with the system allocator). The
-# system allocator gives freed memory back. A user's own choice (ARROW_DEFAULT_MEMORY_POOL) is kept.
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+# system allocator gives freed memory back. `analysis/__init__.py` chooses it for Arrow's C++ code before
+# pyarrow loads; this sets pyarrow's own pool too, in case pyarrow was loaded first (a notebook that
+# imported pandas before the package). A user's own choice (ARROW_DEFAULT_MEMORY_POOL) is kept.
+if os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system") == "system":
     pa.set_memory_pool(pa.system_memory_pool())
 
 

@@ -17,6 +17,7 @@ on disk; everything else streams — a few chunks of files in flight, table rows
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import sys
@@ -46,6 +47,7 @@ __all__ = ["INTERACTIVE", "Options", "Rows", "RunStats", "Scanned", "extract_cor
            "read_corpus", "run", "scan_file", "scan_many"]
 _CHUNK_MAX = 8  # files per task sent to a worker: small enough to balance, large enough to amortise
 _CHUNKS_PER_JOB = 4  # aim for at least this many chunks per worker on small corpora
+_TRIM_EVERY = 1000  # files between two `_trim_heap` calls: ~1 ms each, ~1 s over 100,000 files
 
 
 def default_jobs() -> int:
@@ -209,6 +211,27 @@ def _write(sink: TableSink, stats: RunStats, manifest: ManifestRow, rows: Rows |
             stats.rows[name] += len(rows[name])
 
 
+def _malloc_trim() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    """glibc's malloc_trim, when the C library has one."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc; nothing elsewhere).
+
+    The parent frees as much as it allocates, file after file, but glibc keeps freed pages in its heap,
+    scattered among live blocks, and the heap's free part grew with the corpus (measured in the parent:
+    4 MB free at 10,000 documents, 14-17 MB at 100,000). Trimming now and then keeps it flat."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
 def _open_cache(options: Options, stats: RunStats) -> ExtractCache | None:
     """The run's cache (None without one), its old fingerprints pruned."""
     if not options.cache_dir:
@@ -230,7 +253,9 @@ def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
         try:
             with _progress(len(tasks), options.progress) as bar:
                 scanner = _Scanner(engine, cache, options.relevant_only, stats, options.keep_names)
-                for scanned in scanner.run(tasks, chunk, 2 * jobs + 2):
+                for i, scanned in enumerate(scanner.run(tasks, chunk, 2 * jobs + 2), 1):
+                    if i % _TRIM_EVERY == 0:
+                        _trim_heap()
                     manifest, rows = _verdict(dedupe, scanned)
                     _write(sink, stats, manifest, rows)
                     if manifest["status"] == "ok":
@@ -240,6 +265,7 @@ def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
                     bar.update()
         finally:
             engine.close()
+    _trim_heap()  # what the run no longer needs, before the tables are finished and linked
     if cache is not None:
         stats.replaced, stats.uncached = cache.rejected, cache.unwritten
     return stats

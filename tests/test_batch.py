@@ -225,6 +225,24 @@ def test_some_columns_of_the_rows_that_have_a_value(tmp_path, parquet):
     assert list(got["figure_id"]) == ["a/f1", "b/f1"] and got["sentence"].isna().tolist() == [False, True]
 
 
+def test_columns_are_read_row_group_by_row_group_in_order(tmp_path, monkeypatch):
+    rows = [{"doc_id": f"d{i // 4}", "figure_id": f"d{i // 4}/f{i}", "value": i,
+             "incident_id": f"d{i // 4}/i1" if i % 3 else None} for i in range(23)]
+    with TableWriter(tmp_path / "t", flush_rows=5, chunk_rows=2) as writer:  # a row group of 23 rows, then of 5
+        writer.add("figures", rows)
+        for row in rows:
+            writer.add("figures", [{**row, "figure_id": row["figure_id"] + "b"}])
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(tmp_path / "t" / "figures.parquet").num_row_groups >= 5
+    monkeypatch.setattr("analysis.tables.io._BATCH_ROWS", 4)  # batches end inside and at row groups' ends
+    got = read_columns(tmp_path / "t", "figures", ("figure_id", "value"), present="incident_id")
+    whole = read_tables(tmp_path / "t", names=("figures",))["figures"]
+    expected = whole.loc[whole["incident_id"].notna(), ["figure_id", "value"]]
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert len(got) == 2 * 15
+
+
 _AWKWARD = {
     "figures": [
         {"doc_id": "a", "figure_id": "a/f1", "metric": "seized", "value": 3, "unit": "kg", "paragraph": 2,

@@ -12,7 +12,9 @@ of workers or the engine. Results are cached per file (`cache`).
 Memory stays flat however large the corpus: the listing (`walk.CorpusListing`), the duplicate
 index (`dedup.Deduplicator`) and the skipped files' manifest rows (`scratch.SpooledRows`) live
 on disk; everything else streams — a few chunks of files in flight, table rows written by
-`TableWriter` every `chunk_rows` rows of a table.
+`TableWriter` every `chunk_rows` rows of a table — and what is freed goes back to the system: Arrow
+allocates with the system allocator (`analysis/__init__.py`) and the C heap is trimmed every
+`_TRIM_EVERY` files (`_trim_heap`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@ with or without the cache — and the cache re-extracts only what changed."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -189,6 +191,24 @@ def test_missing_dask_is_one_clear_line(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def _arrow_backend(env: dict[str, str]) -> str:
+    """The allocator Arrow's C++ code uses in a fresh process that imports the package, then writes Parquet."""
+    code = ("import analysis, pyarrow as pa, pyarrow.parquet as pq, tempfile, os\n"
+            "pq.write_table(pa.table({'a': [1]}), os.path.join(tempfile.mkdtemp(), 'a.parquet'))\n"
+            "print(pa.default_memory_pool().backend_name)")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_arrow_allocates_with_the_system_allocator_unless_the_user_chose():
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    assert _arrow_backend(env) == "system"  # mimalloc would keep what the Parquet writer frees
+    import pyarrow as pa
+
+    if "jemalloc" in pa.supported_memory_backends():
+        assert _arrow_backend({**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}) == "jemalloc"
+
+
 @pytest.mark.parametrize("parquet", [True, False])
 def test_some_columns_of_the_rows_that_have_a_value(tmp_path, parquet):
     rows = [{"doc_id": "a", "figure_id": "a/f1", "metric": "seized", "value": 2.5, "unit": "kg", "incident_id": "a/i1",
@@ -203,6 +223,24 @@ def test_some_columns_of_the_rows_that_have_a_value(tmp_path, parquet):
     expected = whole.loc[whole["incident_id"].notna(), ["figure_id", "value", "paragraph", "sentence"]]
     pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
     assert list(got["figure_id"]) == ["a/f1", "b/f1"] and got["sentence"].isna().tolist() == [False, True]
+
+
+def test_columns_are_read_row_group_by_row_group_in_order(tmp_path, monkeypatch):
+    rows = [{"doc_id": f"d{i // 4}", "figure_id": f"d{i // 4}/f{i}", "value": i,
+             "incident_id": f"d{i // 4}/i1" if i % 3 else None} for i in range(23)]
+    with TableWriter(tmp_path / "t", flush_rows=5, chunk_rows=2) as writer:  # a row group of 23 rows, then of 5
+        writer.add("figures", rows)
+        for row in rows:
+            writer.add("figures", [{**row, "figure_id": row["figure_id"] + "b"}])
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(tmp_path / "t" / "figures.parquet").num_row_groups >= 5
+    monkeypatch.setattr("analysis.tables.io._BATCH_ROWS", 4)  # batches end inside and at row groups' ends
+    got = read_columns(tmp_path / "t", "figures", ("figure_id", "value"), present="incident_id")
+    whole = read_tables(tmp_path / "t", names=("figures",))["figures"]
+    expected = whole.loc[whole["incident_id"].notna(), ["figure_id", "value"]]
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert len(got) == 2 * 15
 
 
 _AWKWARD = {

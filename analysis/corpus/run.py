@@ -12,12 +12,15 @@ of workers or the engine. Results are cached per file (`cache`).
 Memory stays flat however large the corpus: the listing (`walk.CorpusListing`), the duplicate
 index (`dedup.Deduplicator`) and the skipped files' manifest rows (`scratch.SpooledRows`) live
 on disk; everything else streams — a few chunks of files in flight, table rows written by
-`TableWriter` every `chunk_rows` rows of a table.
+`TableWriter` every `chunk_rows` rows of a table — and what is freed goes back to the system: Arrow
+allocates with the system allocator (`analysis/__init__.py`) and the C heap is trimmed every
+`_TRIM_EVERY` files (`_trim_heap`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import itertools
 import os
@@ -49,6 +52,8 @@ __all__ = ["INTERACTIVE", "Options", "Rows", "RunStats", "Scanned", "extract_cor
 _CHUNK_MAX = 8  # files per task sent to a worker: small enough to balance, large enough to amortise
 _CHUNKS_PER_JOB = 4  # aim for at least this many chunks per worker on small corpora
 _GC_YOUNG = 50_000  # new objects between two collections of the youngest generation while extracting
+_TRIM_EVERY = 1000  # files between two `_trim_heap` calls (one took 24-61 ms on a 200 MB heap fragmented
+# on purpose; the parent's heap is ~50 MB)
 
 
 def default_jobs() -> int:
@@ -226,6 +231,29 @@ def _write(sink: TableSink, stats: RunStats, manifest: ManifestRow, rows: Rows |
             stats.rows[name] += len(rows[name])
 
 
+def _malloc_trim() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    """glibc's malloc_trim, when the C library has one."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc; nothing elsewhere).
+
+    The parent frees as much as it allocates, file after file, but glibc keeps freed pages in its heap,
+    scattered among live blocks, and the heap's free part grew with the corpus (measured in the parent:
+    4 MB free at 10,000 documents, 14-17 MB at 100,000). With this and Arrow on the system allocator, the
+    parent's peak at 100,000 documents is 7.9% over its peak at 10,000 (`benchmarks/extract_bench.py`;
+    the trim's own share was not measured apart)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
 def _open_cache(options: Options, stats: RunStats) -> ExtractCache | None:
     """The run's cache (None without one), its old fingerprints pruned."""
     if not options.cache_dir:
@@ -247,7 +275,9 @@ def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
         try:
             with _progress(len(tasks), options.progress) as bar:
                 scanner = _Scanner(engine, cache, options.relevant_only, stats, options.keep_names)
-                for scanned in scanner.run(tasks, chunk, 2 * jobs + 2):
+                for i, scanned in enumerate(scanner.run(tasks, chunk, 2 * jobs + 2), 1):
+                    if i % _TRIM_EVERY == 0:
+                        _trim_heap()
                     manifest, rows = _verdict(dedupe, scanned)
                     _write(sink, stats, manifest, rows)
                     if manifest["status"] == "ok":
@@ -257,6 +287,7 @@ def _feed(root: Path | str, sink: TableSink, options: Options) -> RunStats:
                     bar.update()
         finally:
             engine.close()
+    _trim_heap()  # what the run no longer needs, before the tables are finished and linked
     if cache is not None:
         stats.replaced, stats.uncached = cache.rejected, cache.unwritten
     return stats

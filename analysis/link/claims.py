@@ -17,7 +17,7 @@ from typing import Any
 
 from ..extract.dates import PartialDate
 from ..text.normalize import fold
-from .groups import Quantity
+from .groups import Quantity, totals_agree
 from .keys import SuspectKey, birth_year, parse_cell
 
 Row = dict[str, Any]
@@ -154,8 +154,9 @@ def _same(a: Claim, b: Claim) -> bool:
 
 def _quantity_pairs(items: Sequence[Claim]) -> Iterable[tuple[Claim, Claim]]:
     """The pairs of quantity statements worth judging: for two articles and one drug and unit, the pair
-    that agrees if any does, else their largest amounts. An article that also gives the parts of the
-    haul ("2,15 kg ketamine" in "hơn 2,2 kg") or one more item disagrees with nobody by that."""
+    that agrees if any does, else — unless one article's parts add up to the other's total, as linking
+    judges it (`totals_agree`) — their largest amounts. An article that also gives the parts of the haul
+    ("2,15 kg ketamine" in "hơn 2,2 kg") or one more item disagrees with nobody by that."""
     by_doc: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
     for c in items:
         by_doc[(c.doc_id, c.unit)].append(c)
@@ -163,10 +164,11 @@ def _quantity_pairs(items: Sequence[Claim]) -> Iterable[tuple[Claim, Claim]]:
         if doc_a == doc_b or unit_a != unit_b:
             continue
         xs, ys = by_doc[(doc_a, unit_a)], by_doc[(doc_b, unit_b)]
-        agreeing = [(x, y) for x in xs for y in ys if _quantity(x).agrees(_quantity(y))]
-        if agreeing:
-            yield agreeing[0]
-        else:
+        qx, qy = [_quantity(x) for x in xs], [_quantity(y) for y in ys]
+        agreeing = next(((x, y) for x, a in zip(xs, qx) for y, b in zip(ys, qy) if a.agrees(b)), None)
+        if agreeing is not None:
+            yield agreeing
+        elif not totals_agree(qx, qy):
             yield max(xs, key=lambda c: float(c.value)), max(ys, key=lambda c: float(c.value))
 
 

@@ -315,17 +315,19 @@ def _quantities(a: Report, b: Report) -> Check:
     pairs = [(qa, qb) for qa in a.quantities for qb in b.quantities
              if qa.unit == qb.unit and (qa.drug == qb.drug or qa.drug in vague or qb.drug in vague)]
     agreeing = {(qa, qb) for qa, qb in pairs if qa.agrees(qb)}
-    # one outlet gives the total ("hơn 11 kg"), another its parts ("8,4 kg thuốc lắc và 3,08 kg ma túy đá")
-    whole = any(_total_agrees(_total(x.quantities), y.quantities) for x, y in ((a, b), (b, a)))
+    whole = totals_agree(a.quantities, b.quantities)
     if agreeing or whole:
         # a part one outlet gives and the other does not is no disagreement
         return True, min(3 * (len({qa for qa, _ in agreeing}) + whole), 6), True
     return True, -min(len(pairs), 3), False
 
 
-def _total_agrees(total: Quantity | None, quantities: Sequence[Quantity]) -> bool:
-    """Whether a total agrees with one of another report's quantities of its unit."""
-    return total is not None and any(q.unit == total.unit and total.agrees(q) for q in quantities)
+def totals_agree(xs: Sequence[Quantity], ys: Sequence[Quantity]) -> bool:
+    """Whether one outlet's weights added up agree with a weight of the other: one gives the total ("hơn
+    11 kg"), another its parts ("8,4 kg thuốc lắc và 3,08 kg ma túy đá"). Linking and the conflicts table
+    both ask this."""
+    return any(total is not None and any(q.unit == total.unit and total.agrees(q) for q in other)
+               for total, other in ((_total(xs), ys), (_total(ys), xs)))
 
 
 def _total(quantities: Sequence[Quantity]) -> Quantity | None:

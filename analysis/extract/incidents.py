@@ -259,13 +259,10 @@ def _read_paragraph(text: str) -> _ParagraphReading:
     homes = [h for m in w.residence.finditer(text) if (h := read_chain(text, m.end() + 1)) is not None]
     home_starts = {h.start for h in homes}
     brackets = _suspect_brackets(text)
-    places = []
+    places: list[Location] = []
     for loc in locations(text, w.location):
-        if any(a <= loc.start < b for a, b in brackets):
-            if loc.start not in home_starts:
-                homes.append(loc)
-        elif loc.start not in home_starts:
-            places.append(loc)
+        if loc.start not in home_starts:
+            (homes if any(a <= loc.start < b for a, b in brackets) else places).append(loc)
     return _ParagraphReading(find_suspects(text), places, homes)
 
 
@@ -664,12 +661,13 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024").
     """
     dates = [d for s in group if s.operation for d in s.dates]
-    # "Tháng 8/2025, ... phát hiện X" then "Ngày 12/9, lực lượng chức năng đồng loạt bắt giữ": a day told
-    # with an operation verb is finer than the month the operation's sentences give
-    verbs = _words().verbs
-    finer = [d for s in group if not s.operation and verbs.search(s.text) for d in s.dates
-             if dates and _precision(d) > max(map(_precision, dates))]
-    dates = finer or dates
+    if dates:
+        # "Tháng 8/2025, ... phát hiện X" then "Ngày 12/9, lực lượng chức năng đồng loạt bắt giữ": a day told
+        # with an operation verb is finer than the month the operation's sentences give
+        verbs, top = _words().verbs, max(map(_precision, dates))
+        finer = [d for s in group if not s.operation and s.dates and verbs.search(s.p.norm, s.span.start, s.span.end)
+                 for d in s.dates if _precision(d) > top]
+        dates = finer or dates
     if not dates:
         first = next((n for n, s in enumerate(group) if s.operation), 0)
         before = [s for s in group[:first] if s.dates]
@@ -705,7 +703,7 @@ def _same_day(group: list[_Sentence], facts: dict[int, ParagraphFacts], year_kno
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
-              facts: dict[int, ParagraphFacts]) -> Incident:
+              facts: dict[int, ParagraphFacts], article_dates: Sequence[DateMention]) -> Incident:
     """One operation from its sentences."""
     w = _words()
     loc = _location(group, provinces)
@@ -721,10 +719,8 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    article_dates = [d for f in facts.values() for d in f.dates]
-    return Incident(number, kind, _date(group, year_known, article_dates) or _same_day(group, facts, year_known), loc,
-                    country,
-                    _suspects(group),
+    date = _date(group, year_known, article_dates) or _same_day(group, facts, year_known)
+    return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
                     figures, tuple(x for s in group for x in s.suspects),
@@ -754,7 +750,8 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
                  for p in [province_in([m.canonical])] if p]
     groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
               and (drug_article or _about_drugs(g))]
-    return [_incident(n, g, provinces, year_known, facts) for n, g in enumerate(groups, start=1)]
+    article_dates = [d for f in facts.values() for d in f.dates]
+    return [_incident(n, g, provinces, year_known, facts, article_dates) for n, g in enumerate(groups, start=1)]
 
 
 def suspect_spans(paragraph_text: str) -> list[tuple[int, int]]:

@@ -210,9 +210,8 @@ def _may_be_glued(text: str) -> bool:
 
 
 def _split_glued(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt")."""
-    if not _may_be_glued(text):
-        return list(spans)
+    """Split words glued by a missing space where capitals meet a capitalised word ("PVViệt"); called
+    only where `_may_be_glued(text)`."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if text[s + 1:e].islower():  # no capital after the first letter: nothing glued

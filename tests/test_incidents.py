@@ -354,3 +354,17 @@ def test_a_haul_told_first_without_its_drug_and_then_with_it_is_one_fact_of_that
     rows = _rows(text)
     weights = [f for f in rows["figures"] if f["metric"] == "seized" and f["unit"] == "kg"]
     assert [(f["value"], f["drug"], f["n_mentions"]) for f in weights] == [(13.0, "heroin", 3)]  # title, lead, body
+
+
+def test_a_find_recalled_by_how_long_ago_is_its_own_incident_and_keeps_its_drug():
+    """"Hơn một năm trước, 20 gói ketamin ... trôi dạt vào" tells an earlier find without a verb: its own
+    incident, so its drug does not spread to the packages found this month."""
+    text = ("Ma túy dạt vào bờ biển\n\n2024-03-07 06:51\n\n"
+            "Tháng 1, người dân xã Bình Hải nhặt được 290 kg ma túy dạng bánh.\n\n"
+            "Hơn một năm trước, 20 gói ketamin nặng 20 kg cũng trôi dạt vào tỉnh Quảng Ngãi.")
+    rows = _rows(text)
+    assert rows["documents"][0]["published"] == "2024-03-07T06:51"  # an ISO dateline
+    first, recalled = rows["incidents"]
+    by_value = {(f["value"], f["unit"]): (f["drug"], f["incident_id"]) for f in rows["figures"] if f["metric"] == "seized"}
+    assert by_value[(290, "kg")] == (None, first["incident_id"])
+    assert by_value[(20, "packet")] == ("ketamine", recalled["incident_id"])

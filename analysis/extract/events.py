@@ -218,6 +218,8 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 if head is pointed:  # an event told before: only a date or ordinal in its own words
                     comma = text.find(",", head.end, hi)  # ("Bế mạc hội nghị ngày 20/11, ...")
                     lo, hi = head.start, hi if comma < 0 else comma
+                elif spec.tally.search(text[head.end:hi]):
+                    continue  # counted after it: a total ("tuần tra song phương được 16 lần")
                 # its own stretch first (a bare year between two heads is the nearer one's); else a date
                 # opening the clause ("Ngày 31/5, ... Lễ khánh thành ... và Hội đàm"), else one opening
                 # the sentence when no head comes before — never a date that belongs to a later head, nor one
@@ -284,11 +286,26 @@ def _compatible(a: Event, b: Event) -> bool:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
     if a.date and a.date == b.date and a.sentence == b.sentence:
         return True  # "hội nghị ... năm 2019 thực sự là diễn đàn ...": one sentence, one date, one event
+    if a.date and b.date and len(a.date) != len(b.date) and _coarser(a.date, b.date):
+        return True  # "hội đàm thường niên năm 2023" and "Ngày 24/10, ... hội đàm": the year's one told
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
         # 9th of a conference running from the 8th to the 10th is another event)
         return a.date[:10] == b.date[:10]
     return False
+
+
+def _coarser(a: str, b: str) -> bool:
+    """Whether one of two dates is a year or month holding the other ("2023" and "2023-10-24")."""
+    short, full = sorted((a, b), key=len)
+    return len(short) < 10 and full.startswith(short) and full[len(short):len(short) + 1] == "-"
+
+
+def _finer(a: str | None, b: str | None) -> str | None:
+    """The more precise of two dates of one event (the one a coarser date holds), else the first."""
+    if a and b and len(b) > len(a) and _coarser(a, b):
+        return b
+    return a or b
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:
@@ -299,7 +316,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             if _compatible(prev, ev):
                 merged[i] = replace(
                     prev,
-                    date=prev.date or ev.date,
+                    date=_finer(prev.date, ev.date),
                     end_date=prev.end_date or ev.end_date,
                     location=prev.location or ev.location,
                     ordinal=prev.ordinal or ev.ordinal,

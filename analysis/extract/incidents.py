@@ -331,8 +331,11 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     dated_place = bool(s.dates and s.places)
     substance = has_figures or bool(s.suspects) or bool(s.case_name) or _caught_by_name(clause, known) or (
         dated_place and _drugs_found(clause))
-    s.operation = not s.aggregate and (substance or dated_place) and bool(w.verbs.search(text, a, b)) and \
-        not w.ceremony.search(text, a, b)
+    s.operation = not s.aggregate and not w.ceremony.search(text, a, b) and (
+        ((substance or dated_place) and bool(w.verbs.search(text, a, b)))
+        # a find recalled with what was found, told without a verb ("Hơn một năm trước, 20 gói
+        # ketamin nặng 20 kg cũng trôi dạt vào Quảng Ngãi")
+        or (s.opens_case and any(facts.figures[i].metric == "seized" for i in figs)))
     s.substance = substance
     return s
 

@@ -26,8 +26,9 @@ _DOCUMENT_WINDOW = 40
 def _looks_back(text: str, d: DateMention, openings: set[int]) -> bool:
     """A bare year opening its sentence (`openings`: where the text's sentences start), a comma after it
     ("Năm 2001, hai nước đã ký kết ...", "Năm 2021, hai đơn vị đã phối hợp ..."): the sentence tells what
-    happened in a past year."""
-    return d.value.isdigit() and text[d.end:d.end + 1] == "," and d.start in openings
+    happened in a past year. A sentence glued to the one before ("... làm trung tâm.Năm 2016, ...") opens too."""
+    opens = d.start in openings or text[d.start - 1:d.start] == "."
+    return d.value.isdigit() and text[d.end:d.end + 1] == "," and opens
 
 
 def _words_before_year(text: str, d: DateMention) -> str:

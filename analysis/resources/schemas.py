@@ -143,6 +143,7 @@ class Events:
     location_cue: Rule
     document_of: Rule
     anaphor: Rule
+    tally: Rule
 
 
 # --- figures.yaml ----------------------------------------------------------------------------

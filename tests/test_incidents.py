@@ -368,3 +368,26 @@ def test_a_find_recalled_by_how_long_ago_is_its_own_incident_and_keeps_its_drug(
     by_value = {(f["value"], f["unit"]): (f["drug"], f["incident_id"]) for f in rows["figures"] if f["metric"] == "seized"}
     assert by_value[(290, "kg")] == (None, first["incident_id"])
     assert by_value[(20, "packet")] == ("ketamine", recalled["incident_id"])
+
+
+def test_the_same_day_as_the_day_told_dates_the_find_and_an_earlier_find_stays_apart():
+    """"Chiều nay 21.11, Đồn ... cho biết ..." dates the telling; "Trước đó, lúc 10 giờ cùng ngày, ..." is that
+    day, so "Trước đó, ngày 18.11, ... phát hiện" is another find, not the same one."""
+    text = ("Phát hiện ma túy trôi dạt\n\n"
+            "Chiều nay 21.11, Đồn biên phòng Triệu Vân cho biết đơn vị vừa tiếp nhận thông tin về vụ việc.\n\n"
+            "Trước đó, lúc 10 giờ cùng ngày, tại bờ biển xã Nam Cửa Việt, người dân phát hiện 1 túi ni lông chứa "
+            "30 gói ma túy tổng hợp.\n\n"
+            "Trước đó, ngày 18.11, cũng tại khu vực này, người dân đã phát hiện 1 túi ni lông chứa khoảng 300 gram "
+            "ma túy tổng hợp.")
+    dates = sorted(r["date"] for r in _rows(text)["incidents"])
+    assert dates == ["--11-18", "--11-21"]
+
+
+def test_another_province_told_the_same_day_is_another_operation():
+    text = ("Triệt phá đường dây ma túy\n\n"
+            "Ngày 2/3, Công an tỉnh Sơn La cho biết đã triệt phá chuyên án, bắt giữ 3 đối tượng, thu 34 kg ma túy "
+            "tổng hợp.\n\n"
+            "Cũng trong ngày 2/3, Công an tỉnh Điện Biên cho biết vừa bắt quả tang một đối tượng vận chuyển trái phép "
+            "2 bánh heroin.")
+    provinces = [r["province"] for r in _rows(text)["incidents"]]
+    assert provinces == ["Sơn La", "Điện Biên"]

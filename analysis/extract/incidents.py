@@ -421,12 +421,20 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
     wholes = [_read_paragraph(p.norm) for p in paragraphs]
     names = {x.name for whole in wholes for x in whole.suspects}
     known = frozenset(names | {name.split()[-1] for name in names})
+    same_day = _words().same_day
+    last_day: DateMention | None = None  # the last day the article names, told or done
     for p, whole in zip(paragraphs, wholes):
         for span in sentences(p.norm):
             s = _read_sentence(p, span, facts[p.index], whole, known)
             if p.role == "title":
                 s.operation = s.opens_case = False
                 s.dates, s.places = [], []
+            elif not s.dates and last_day is not None and same_day.search(s.text):
+                s.dates = [last_day]  # "Chiều nay 21.11, ... cho biết ...", then "Trước đó, lúc 10 giờ cùng ngày, ..."
+            if p.role != "title":
+                days = [d for d in facts[p.index].dates if span.start <= d.start < span.end
+                        and d.kind == "date" and len(d.value.lstrip("-")) >= 5]
+                last_day = days[-1] if days else last_day
             out.append(s)
     return out
 

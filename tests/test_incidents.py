@@ -391,3 +391,16 @@ def test_another_province_told_the_same_day_is_another_operation():
             "2 bánh heroin.")
     provinces = [r["province"] for r in _rows(text)["incidents"]]
     assert provinces == ["Sơn La", "Điện Biên"]
+
+
+def test_a_citizen_who_found_drugs_and_told_the_police_is_no_suspect():
+    text = ("Ngư dân phát hiện ma túy trôi dạt\n\n"
+            "Trưa 18/11, ngư dân Nguyễn Văn Hòa, 38 tuổi, trú thôn Hà Tây, xã Nam Cửa Việt phát hiện 10 túi nilon "
+            "chứa ma túy tổng hợp trôi dạt vào bờ biển và trình báo Đồn Biên phòng Triệu Vân.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["kind"], incident["suspects"]) == ("seizure", None)
+    assert "Nguyễn Văn Hòa" not in incident["sentence"]  # a private person all the same: masked
+    caught = ("Bắt quả tang\n\nSáng 18/11, Công an huyện bắt quả tang Nguyễn Văn Hòa, 38 tuổi, trú thôn Hà Tây, "
+              "đang vận chuyển 10 túi ma túy tổng hợp.")
+    (arrest,) = _rows(caught)["incidents"]
+    assert arrest["suspects"] == 1

@@ -77,6 +77,7 @@ class _Words:
     additional: re.Pattern[str]
     same_day: WordList
     ceremony: WordList
+    finder_verbs: WordList
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -115,6 +116,7 @@ def _words() -> _Words:
         additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
         same_day=words_pattern(spec.same_day_cues, re.IGNORECASE),
         ceremony=words_pattern(spec.ceremony_cues, re.IGNORECASE),
+        finder_verbs=words_pattern(spec.finder_verbs, re.IGNORECASE),
     )
 
 
@@ -128,6 +130,7 @@ class Suspect:
     name: str
     born: int | None = None
     age: int | None = None
+    finder: bool = False  # found the drugs and told the police: named, not caught (linking evidence still)
 
 
 @dataclass
@@ -263,7 +266,18 @@ def _read_paragraph(text: str) -> _ParagraphReading:
     for loc in locations(text, w.location):
         if loc.start not in home_starts:
             (homes if any(a <= loc.start < b for a, b in brackets) else places).append(loc)
-    return _ParagraphReading(find_suspects(text), places, homes)
+    people = [replace(x, finder=True) if _finder(text, x) else x for x in find_suspects(text)]
+    return _ParagraphReading(people, places, homes)
+
+
+def _finder(text: str, x: Suspect) -> bool:
+    """Whether a person named with an age found the drugs and told the police ("ngư dân Nguyễn Văn H., 38
+    tuổi, ... thấy 10 túi ... trình báo"): a citizen word before the name, a verb of finding after it."""
+    w = _words()
+    if not w.spec.finder.search(text[max(0, x.start - 20):x.start]):
+        return False
+    end = min(i for i in (text.find(". ", x.end), len(text)) if i >= 0)
+    return w.finder_verbs.search(text, x.end, end) is not None
 
 
 def _name_after(text: str, pos: int) -> str:
@@ -641,7 +655,7 @@ def _suspects(group: list[_Sentence]) -> int | None:
               if s.facts.figures[i].metric == "suspects"]
     base = max((int(f.value) for f, _ in counts), default=0)
     added = sum(int(f.value) for f, text in counts if w.additional.search(text[max(0, f.start - 30):f.start]))
-    named = len({x.name for s in group for x in s.suspects})
+    named = len({x.name for s in group for x in s.suspects if not x.finder})
     first = int(counts[0][0].value) if counts else 0
     total = max(base, first + added if added else 0, named)
     return total or None
@@ -727,7 +741,8 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
         destination = country  # seized on the way in
     case = next((s.case_name for s in group if s.case_name), None)
     bust = case is not None or any(w.bust.search(s.text) for s in group if s.operation)
-    kind = "bust" if bust else "seizure" if seized else "arrest"
+    found = any(x.finder for s in group for x in s.suspects)  # drugs a citizen found and handed in
+    kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
     date = _date(group, year_known, article_dates) or _same_day(group, facts, year_known)

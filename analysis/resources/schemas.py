@@ -210,6 +210,8 @@ class IncidentWords:
     residence_cues: Words
     case_name: Rule
     suspect_marker: Rule
+    finder: Rule
+    finder_verbs: Words
     nationality_cues: Words
     nationality_after: Rule
     origin_cues: Words

@@ -89,6 +89,8 @@ def test_suspects_names_are_masked_in_quoted_sentences():
     ("tổ 7, ấp Khánh Hòa, xã Khánh Bình", {"village": "Khánh Hòa", "province_key": None}),
     ("thị trấn Hà Khẩu (Vân Nam, Trung Quốc)", {"commune": "Hà Khẩu", "country": "CN"}),
     ("TP.HCM", {"province": "TP.HCM", "province_current": "Hồ Chí Minh"}),
+    ("xã biên giới Khánh An, huyện An Phú", {"commune": "Khánh An", "district": "An Phú", "province_key": "An Giang"}),
+    ("huyện vùng cao Mường Lát", {"district": "Mường Lát", "province_key": "Thanh Hóa"}),
 ])
 def test_place_chains(text, fields):
     loc = read_chain(normalize_text(text), 0)

@@ -76,6 +76,7 @@ class _Geo:
     """places.yaml and districts.yaml, compiled for reading chains."""
 
     admin: re.Pattern[str]
+    qualifier: re.Pattern[str]  # words between an admin word and its name ("xã biên giới Khánh An")
     levels: dict[str, tuple[str, ...]]  # admin word (lower case) → the levels it may name
     places: dict[str, Place]
     names: Gazetteer[str]  # every place form → its key in places.yaml
@@ -100,8 +101,10 @@ def _geo() -> _Geo:
         districts.setdefault(fold(normalize_text(d.name)), []).append(d)
     words = sorted(levels, key=lambda w: (-len(w), w))
     admin = "|".join(re.escape(w) + ("" if w.endswith(".") else r"(?!\w)") for w in words)
+    qualifiers = "|".join(re.escape(normalize_text(w)) for w in data.unit_qualifiers)
     return _Geo(
         admin=re.compile(rf"(?<!\w)(?:{admin})", re.IGNORECASE),
+        qualifier=re.compile(rf"(?:{qualifiers}) (?=\w)"),
         levels={k: tuple(v) for k, v in levels.items()},
         places=data.places, names=names, countries=countries, districts=districts)
 
@@ -131,7 +134,8 @@ def _unit_at(text: str, pos: int) -> Unit | None:
     m = geo.admin.match(text, pos)
     if m:
         after = m.end() + (1 if text[m.end():m.end() + 1] == " " else 0)
-        named = _name_at(text, after)
+        qualified = geo.qualifier.match(text, after)
+        named = _name_at(text, after) or (_name_at(text, qualified.end()) if qualified else None)
         if named:
             unit = Unit(_level(m.group(), named[0]), m.group(), named[0], pos, named[1])
     hit = geo.names.match_at(text, pos, _key(text))

@@ -527,6 +527,7 @@ class Places:
     places: dict[str, Place]
     admin_words: Words
     admin_levels: dict[Literal["village", "commune", "district", "province", "marker", "border_gate"], Words]
+    unit_qualifiers: Words
     capitals: dict[str, Point]
 
 

@@ -35,6 +35,19 @@ def test_rank_variant_spelling_is_canonical():
     assert m.rank == "Đại úy"
 
 
+@pytest.mark.parametrize("text,name,rank", [
+    ("Đoàn đại biểu Việt Nam do thiếu tướng Vũ Hùng Vương, Phó Tổng cục trưởng Tổng cục Cảnh sát làm trưởng đoàn.",
+     "Vũ Hùng Vương", "Thiếu tướng"),  # a rank in lower case
+    ("Đại tá Xổm Xay Phụ Lạ Khăm Mạ Ni, Giám đốc Sở An ninh tỉnh Sê Kông ký biên bản.",
+     "Xổm Xay Phụ Lạ Khăm Mạ Ni", "Đại tá"),  # a Lao name of seven syllables
+    ("Ông An Quốc Quân, Phó Cục trưởng Cục chống ma túy Bộ Công an Trung Quốc cho biết như vậy.",
+     "An Quốc Quân", None),  # a Chinese name in Vietnamese reading, surname An
+])
+def test_officials_as_cooperation_news_writes_them(text, name, rank):
+    m = _one(normalize_text(text))
+    assert (m.name, m.rank) == (name, rank)
+
+
 def test_position_before_name():
     m = _one("Bộ trưởng Bộ Y tế Nguyễn Thanh Long cho biết.")
     assert m.name == "Nguyễn Thanh Long"

@@ -50,7 +50,7 @@ _SPLIT = re.compile(rf"({_TOKEN.pattern})")  # splits a text into gaps and token
 _HARD_STOP = set(";.:()[]{}“”\"!?…|/*")
 _SOFT_STOP = set(",-–—")
 _SENTENCE_START = set(".!?:;\"“”(*|")
-_MAX_NAME = 5  # words in a name: Vietnamese names have 2-4, Lao and Thai names up to 5
+_MAX_NAME = 7  # words in a name: Vietnamese names have 2-4, Lao and Thai names up to 7 ("Xổm Xay Phụ Lạ Khăm Mạ Ni")
 _MAX_POSITION = 30  # words in a position phrase ("Phó Cục trưởng Cục ... Bộ Công an Lào")
 _MAX_SCAN = 15  # organisation words looked through after a title for the name that ends the phrase
 
@@ -440,7 +440,7 @@ def _with_position(p: _Paragraph, a: int, b: int, **attrs: Any) -> tuple[PersonM
 def _by_rank(p: _Paragraph, k: int, honorific: str | None) -> tuple[PersonMention, int] | None:
     """``Rank Name[, position]``."""
     r = p.match(p.lex.rank, k)
-    if not r or not p.word(k)[0].isupper() or p.gap(r[0]) != " ":
+    if not r or p.gap(r[0]) != " ":  # "thiếu tướng Vũ Hùng Vương": some outlets write ranks in lower case
         return None
     end = _name_at(p, r[0], "strong")
     if end is None:

@@ -406,3 +406,11 @@ def test_a_citizen_who_found_drugs_and_told_the_police_is_no_suspect():
               "đang vận chuyển 10 túi ma túy tổng hợp.")
     (arrest,) = _rows(caught)["incidents"]
     assert arrest["suspects"] == 1
+
+
+def test_drugs_found_in_luggage_on_a_day_and_at_a_place_are_an_operation():
+    text = ("Phát hiện ma túy trong hành lý tiếp viên\n\n"
+            "Ngày 16/3, tại ga đến quốc tế thuộc sân bay quốc tế Tân Sơn Nhất (TPHCM), Đội Thủ tục hành lý nhập khẩu "
+            "phát hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["date"], incident["province"]) == ("--03-16", "Hồ Chí Minh")

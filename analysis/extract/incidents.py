@@ -48,7 +48,9 @@ _NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng",
 _DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
 _ROUTE_WINDOW = 4  # words between a route cue and the place it introduces ("từ tỉnh Phông Sa Lỳ")
 _PARTNER_GAP = 80  # characters between "phối hợp với" and the foreign force it names
-_DRUG_WINDOW = 12  # syllables after an operation verb where the drugs it found stand ("phát hiện nhiều bọc ma túy")
+# syllables after an operation verb where the drugs it found stand ("phát hiện nhiều bọc ma túy", "phát
+# hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy")
+_DRUG_WINDOW = 18
 _WORD = re.compile(r"[\w'-]+")
 
 

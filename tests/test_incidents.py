@@ -230,12 +230,19 @@ def test_an_arrest_names_a_suspect_introduced_before(clause, expected):
     assert incidents._caught_by_name(normalize_text(clause), known) is expected
 
 
-def test_a_detail_sentence_names_the_operations_place_more_finely():
-    text = ("Bắt 2 đối tượng vận chuyển ma túy đá\n\n"
-            "Ngày 3/4/2024, Bộ đội Biên phòng tỉnh An Giang bắt quả tang 2 đối tượng vận chuyển 5 kg ma túy đá tại "
-            "huyện An Phú. Xe của họ bị chặn khi vừa qua bến đò thuộc xã Quốc Thái, huyện An Phú.")
+@pytest.mark.parametrize("text,fields", [
+    pytest.param("Bắt 2 đối tượng vận chuyển ma túy đá\n\n"
+                 "Ngày 3/4/2024, Bộ đội Biên phòng tỉnh An Giang bắt quả tang 2 đối tượng vận chuyển 5 kg ma túy đá tại "
+                 "huyện An Phú. Xe của họ bị chặn khi vừa qua bến đò thuộc xã Quốc Thái, huyện An Phú.",
+                 {"district": "An Phú", "commune": "Quốc Thái"}, id="a detail sentence names the place more finely"),
+    pytest.param("Phát hiện ma túy trong hành lý tiếp viên\n\n"
+                 "Ngày 16/3, tại ga đến quốc tế thuộc sân bay quốc tế Tân Sơn Nhất (TPHCM), Đội Thủ tục hành lý nhập khẩu "
+                 "phát hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy.",
+                 {"date": "--03-16", "province": "Hồ Chí Minh"}, id="drugs found in luggage on a day and at a place"),
+])
+def test_one_operation_and_its_fields(text, fields):
     (incident,) = _rows(text)["incidents"]
-    assert (incident["district"], incident["commune"]) == ("An Phú", "Quốc Thái")
+    assert {k: incident[k] for k in fields} == fields
 
 
 def test_a_place_on_the_drugs_way_is_not_where_they_were_seized():
@@ -406,11 +413,3 @@ def test_a_citizen_who_found_drugs_and_told_the_police_is_no_suspect():
               "đang vận chuyển 10 túi ma túy tổng hợp.")
     (arrest,) = _rows(caught)["incidents"]
     assert arrest["suspects"] == 1
-
-
-def test_drugs_found_in_luggage_on_a_day_and_at_a_place_are_an_operation():
-    text = ("Phát hiện ma túy trong hành lý tiếp viên\n\n"
-            "Ngày 16/3, tại ga đến quốc tế thuộc sân bay quốc tế Tân Sơn Nhất (TPHCM), Đội Thủ tục hành lý nhập khẩu "
-            "phát hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy.")
-    (incident,) = _rows(text)["incidents"]
-    assert (incident["date"], incident["province"]) == ("--03-16", "Hồ Chí Minh")

@@ -178,16 +178,3 @@ def test_foreign_suspects_of_one_nationality_as_many_are_evidence():
                                    agencies=frozenset({"PC04"}), month_day="01-24"))
     assert not _links(koreans, _report("c/i1", province="Hồ Chí Minh", suspects=8, agencies=frozenset({"PC04"}),
                                        month_day="01-24"))  # the same day and count, no foreigner: not enough
-
-
-def test_the_same_suspects_with_the_same_haul_link_across_a_border_one_outlet_places_otherwise():
-    # one outlet places the arrest in Hủa Phăn (Laos), the other by the Vietnamese district that led it
-    names = (suspect_key("Lò Văn Sáng", born=2005), suspect_key("Vi Thị Hoa", born=1999))
-    haul = (Quantity("heroin", "block", 5, None), Quantity("synthetic", "tablet", 26817, None))
-    laos = _report("a/i1", month_day="04-05", province="Hủa Phăn", country="LA", keys=names, quantities=haul)
-    home = _report("b/i1", month_day="04-05", province="Thanh Hóa", keys=names, quantities=haul)
-    assert _links(laos, home)
-    others = (suspect_key("Hà Văn Tím", born=1980), suspect_key("Lương Văn Cường", born=1990))
-    assert not _links(laos, _report("c/i1", month_day="04-05", province="Thanh Hóa", keys=others, quantities=haul))
-    other_haul = (Quantity("heroin", "block", 40, None),)
-    assert not _links(laos, _report("d/i1", month_day="04-05", province="Thanh Hóa", keys=names, quantities=other_haul))

@@ -425,8 +425,6 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
         possible, scores[check], only[check] = check(a, b)
         if one_case and check in (_places, _quantities, _people):
             scores[check], only[check] = max(scores[check], 0) if possible else 0, only[check] and possible
-        elif not possible and check is _places and _same_suspects_and_haul(a, b):
-            scores[check], only[check] = 0, False  # one side told where they were caught, the other their home
         elif not possible:
             return False, 0
         total += scores[check]
@@ -438,17 +436,6 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
     elif _late(a, b) and not (only[_agencies] or only[_people]):
         total = min(total, LINK_SCORE - 1)  # a report weeks later: only the same suspect or case tells
     return True, total
-
-
-def _same_suspects_and_haul(a: Report, b: Report) -> bool:
-    """Whether two reports name the same suspects and agree on what was seized: an outlet may place the
-    operation by the suspects' province or the other side of the border ("tỉnh Hủa Phăn (Lào)" against
-    "huyện Quan Sơn, Thanh Hóa"), but the same people with the same haul are one operation."""
-    people_ok, _, same_people = _people(a, b)
-    if not (people_ok and same_people):
-        return False
-    haul_ok, haul, _ = _quantities(a, b)
-    return haul_ok and haul > 0
 
 
 def _windowed(reports: Sequence[Report], members: list[int], days: int) -> Iterable[tuple[int, int]]:

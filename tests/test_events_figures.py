@@ -95,3 +95,12 @@ def test_events_of_short_articles(case):
 def test_people_handed_over_across_the_border_are_counted_as_suspects(sentence, expected):
     found = [f.value for f in read_paragraph(normalize_text(sentence), None, None, "body").figures if f.metric == "suspects"]
     assert found == ([expected] if expected else [])
+
+
+def test_what_was_seized_may_be_called_drugs_in_the_next_sentence():
+    text = normalize_text("Tại hiện trường, công an thu giữ 4 túi nylon màu vàng nặng 4 kg. Bên trong mỗi túi chứa "
+                          "chất tinh thể màu trắng nghi ma túy.")
+    seized = [(f.value, f.unit) for f in read_paragraph(text).figures if f.metric == "seized"]
+    assert seized == [(4, "packet"), (4, "kg")]
+    alone = normalize_text("Tại chợ, công an thu giữ 4 túi nylon hàng lậu nặng 4 kg. Chủ hàng bị xử phạt.")
+    assert not [f for f in read_paragraph(alone).figures if f.metric == "seized"]

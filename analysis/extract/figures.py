@@ -199,8 +199,12 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     equivalent = _equivalents(text, qs, [d[2] for d in drugs], cfg)
     out: list[Figure] = []
     made: dict[int, int] = {}  # quantity index → index of its figure in `out`
-    for sent in sentences(text):
+    spans = sentences(text)
+    for k, sent in enumerate(spans):
         in_sent = [i for i, q in enumerate(qs) if sent.start <= q.start < sent.end]
+        # what a rule's sentence must say may come in the next one ("thu giữ 4 túi nylon nặng 4 kg. Bên
+        # trong mỗi túi chứa chất tinh thể màu trắng nghi ma túy.")
+        context = text[sent.start:spans[k + 1].end] if k + 1 < len(spans) else sent.text
         for n, i in enumerate(in_sent):
             q, (drug, has_drug, drug_end) = qs[i], drugs[i]
             if drug is None and not has_drug:
@@ -211,7 +215,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                 got: tuple[str, str] | None = ("seized", "equivalent")
                 drug = drug or out[base].drug
             else:
-                got = _metric(q, text[sent.start:q.start], text[q.end:nxt], sent.text, has_drug, cfg)
+                got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg)
             if got is None:
                 continue
             metric, rule = got

@@ -241,7 +241,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))
-                if date is None and ordinal is None and not context and head.value not in spec.same_day_kinds:
+                if date is None and ordinal is None and not context:
                     continue
                 if head.start in foreign and not _has_partner(sent, mentions, spec):
                     continue  # a routine act at home ("bàn giao đối tượng cho Công an huyện")
@@ -259,19 +259,15 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
 
 def resolve_undated(events: Sequence[Event]) -> list[Event]:
     """Events with a date or an ordinal; an undated one takes the date (and place) of the first dated
-    event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), one of the
-    `same_day_kinds` naming none the date of the article's events when they all have one day, or is
-    dropped (so is one of a kind the article has dated already: "đây là chuyến thăm ..." names that visit)."""
+    event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), or is dropped
+    (so is one of a kind the article has dated already: "đây là chuyến thăm ..." names that visit)."""
     dated = [e for e in events if e.date or e.ordinal]
-    days = {e.date for e in dated if e.date}
     out: list[Event] = []
     for ev in events:
         if ev.date or ev.ordinal:
             out.append(ev)
             continue
-        ref = next((d for d in dated if (d.kind in ev.context or not ev.context) and d.date), None)
-        if not ev.context and len(days) != 1:
-            ref = None
+        ref = next((d for d in dated if d.kind in ev.context and d.date), None)
         if ref is not None and not any(d.kind == ev.kind for d in dated):  # else it names that one again
             out.append(replace(ev, date=ref.date, end_date=ref.end_date, location=ev.location or ref.location,
                                countries=ev.countries or ref.countries))

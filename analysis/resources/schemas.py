@@ -144,7 +144,6 @@ class Events:
     document_of: Rule
     anaphor: Rule
     tally: Rule
-    same_day_kinds: frozenset[str]
 
 
 # --- figures.yaml ----------------------------------------------------------------------------

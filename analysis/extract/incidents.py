@@ -465,7 +465,8 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
     ordered = [first] + [s for s in group if s.operation and s is not first] + \
         [s for s in group if not s.operation and s is not first]
     for s in ordered:
-        homes = [(h.start, h.end) for h in s.homes]
+        # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
+        homes = [(h.start, h.end) for h in s.homes] + _suspect_brackets(s.p.norm)
         found = [(m, province) for m in s.mentions() if m.kind == "place"
                  and not any(a <= m.start < b for a, b in homes) and (province := province_of(m.canonical))]
         if found:

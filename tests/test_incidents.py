@@ -240,9 +240,9 @@ def test_an_arrest_names_a_suspect_introduced_before(clause, expected):
                  "phát hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy.",
                  {"date": "--03-16", "province": "Hồ Chí Minh"}, id="drugs found in luggage on a day and at a place"),
     pytest.param("Bắt đối tượng vượt biên mang ma túy\n\n"
-                 "Khoảng 5 giờ sáng 15.10, Đồn Biên phòng Cửa khẩu Quốc tế Móng Cái (tỉnh Quảng Ninh) bắt giữ đối tượng "
-                 "Trần Cường (SN 1963, trú tại 100 Hàng Bông - phường Hàng Bông - Hoàn Kiếm - Hà Nội) mang trong người "
-                 "108,86 gam ma túy tổng hợp.",
+                 "Khoảng 5 giờ sáng 15.10, Đồn Biên phòng Cửa khẩu Quốc tế Móng Cái bắt giữ đối tượng Trần Cường (SN "
+                 "1963, trú tại 100 Hàng Bông - phường Hàng Bông - Hoàn Kiếm - Hà Nội) mang trong người 108,86 gam ma túy "
+                 "tổng hợp.\n\nBộ Chỉ huy Bộ đội Biên phòng tỉnh Quảng Ninh đã biểu dương đơn vị.",
                  {"province": "Quảng Ninh"}, id="a province in a suspect's bracket is his home"),
 ])
 def test_one_operation_and_its_fields(text, fields):

@@ -89,6 +89,8 @@ def test_suspects_names_are_masked_in_quoted_sentences():
     ("tổ 7, ấp Khánh Hòa, xã Khánh Bình", {"village": "Khánh Hòa", "province_key": None}),
     ("thị trấn Hà Khẩu (Vân Nam, Trung Quốc)", {"commune": "Hà Khẩu", "country": "CN"}),
     ("TP.HCM", {"province": "TP.HCM", "province_current": "Hồ Chí Minh"}),
+    ("thôn Lù Dì Sán (xã Sán Chải, huyện Si Ma Cai, tỉnh Lào Cai)",
+     {"village": "Lù Dì Sán", "commune": "Sán Chải", "district": "Si Ma Cai", "province_key": "Lào Cai", "country": "VN"}),
     ("xã biên giới Khánh An, huyện An Phú", {"commune": "Khánh An", "district": "An Phú", "province_key": "An Giang"}),
     ("huyện vùng cao Mường Lát", {"district": "Mường Lát", "province_key": "Thanh Hóa"}),
 ])
@@ -238,7 +240,8 @@ def test_an_arrest_names_a_suspect_introduced_before(clause, expected):
     pytest.param("Phát hiện ma túy trong hành lý tiếp viên\n\n"
                  "Ngày 16/3, tại ga đến quốc tế thuộc sân bay quốc tế Tân Sơn Nhất (TPHCM), Đội Thủ tục hành lý nhập khẩu "
                  "phát hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy.",
-                 {"date": "--03-16", "province": "Hồ Chí Minh"}, id="drugs found in luggage on a day and at a place"),
+                 {"date": "--03-16", "province": "TPHCM", "province_current": "Hồ Chí Minh"},
+                 id="drugs found in luggage on a day and at a place"),
     pytest.param("Bắt đối tượng vượt biên mang ma túy\n\n"
                  "Khoảng 5 giờ sáng 15.10, Đồn Biên phòng Cửa khẩu Quốc tế Móng Cái bắt giữ đối tượng Trần Cường (SN "
                  "1963, trú tại 100 Hàng Bông - phường Hàng Bông - Hoàn Kiếm - Hà Nội) mang trong người 108,86 gam ma túy "

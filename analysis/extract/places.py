@@ -179,8 +179,12 @@ def _bracket_country(text: str, pos: int) -> tuple[str | None, str | None, int]:
         return None, None, pos
     inside = m.group(1)
     geo = _geo()
-    country = next((h.value for h in geo.countries.find(inside)), None)
-    province = next((h.value for h in geo.names.find(inside) if _is_province(h.value)), None)
+    named = geo.names.find(inside)
+    # a country's name inside a longer place name is that place's ("tỉnh Lào Cai" holds no "Lào")
+    country = next((h.value for h in geo.countries.find(inside)
+                    if not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start
+                               for p in named)), None)
+    province = next((h.value for h in named if _is_province(h.value)), None)
     if country is None and province is None:
         return None, None, pos
     if country is None and province is not None:
@@ -213,7 +217,7 @@ def read_chain(text: str, pos: int) -> Location | None:
     end = units[-1].end
     country, bracket_province, after = _bracket_country(text, end)
     bracket = _BRACKET.match(text, end)
-    if after == end and bracket:
+    if bracket:  # lower units, maybe with the province ("thôn X (xã Y, huyện Z, tỉnh Lào Cai)")
         inner = _units(text, bracket.start(1))
         if inner:
             levels = {u.level for u in units}

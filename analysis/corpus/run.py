@@ -248,7 +248,7 @@ def _trim_heap() -> None:
     The parent frees as much as it allocates, file after file, but glibc keeps freed pages in its heap,
     scattered among live blocks, and the heap's free part grew with the corpus (measured in the parent:
     4 MB free at 10,000 documents, 14-17 MB at 100,000). With this and Arrow on the system allocator, the
-    parent's peak at 100,000 documents is 7.9% over its peak at 10,000 (`benchmarks/extract_bench.py`;
+    parent's peak at 100,000 documents is 7.7% over its peak at 10,000 (`benchmarks/extract_bench.py`;
     the trim's own share was not measured apart)."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)

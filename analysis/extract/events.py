@@ -286,7 +286,7 @@ def _compatible(a: Event, b: Event) -> bool:
         return not (a.date and b.date) or a.date[:4] == b.date[:4]
     if a.date and a.date == b.date and a.sentence == b.sentence:
         return True  # "hội nghị ... năm 2019 thực sự là diễn đàn ...": one sentence, one date, one event
-    if a.date and b.date and len(a.date) != len(b.date) and _coarser(a.date, b.date):
+    if a.date and b.date and _coarser(a.date, b.date):
         return True  # "hội đàm thường niên năm 2023" and "Ngày 24/10, ... hội đàm": the year's one told
     if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the

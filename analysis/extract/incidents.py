@@ -150,6 +150,7 @@ class _Sentence:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Location] = field(default_factory=list)
     homes: list[Location] = field(default_factory=list)
+    brackets: list[tuple[int, int]] = field(default_factory=list)  # the paragraph's suspects' brackets
     suspects: list[Suspect] = field(default_factory=list)
     case_name: str | None = None
     substance: bool = False  # something seized, someone caught or a case named
@@ -219,6 +220,11 @@ def _named_suspects(text: str) -> tuple[Suspect, ...]:
     return tuple(out)
 
 
+def _finer_than_year(d: DateMention) -> bool:
+    """Whether a date gives a month or a day, not a year alone ("2023-08", "--03-17", not "2023")."""
+    return len(d.value.lstrip("-")) >= 5
+
+
 def _operation_dates(s: _Sentence) -> list[DateMention]:
     """Dates of the sentence that may date an operation: days or months, not the day the news was told."""
     w = _words()
@@ -227,7 +233,7 @@ def _operation_dates(s: _Sentence) -> list[DateMention]:
     for d in s.facts.dates:
         if not (s.span.start <= d.start and d.end <= s.span.end) or d.kind not in _POINT_KINDS:
             continue
-        if len(d.value.lstrip("-")) < 5:  # a bare year ("SN 1990", "năm 2023") dates no operation
+        if not _finer_than_year(d):  # a bare year ("SN 1990", "năm 2023") dates no operation
             continue
         rest = text[d.end:s.span.end]
         verb, told = w.verbs.search(rest), w.announce.search(rest)
@@ -244,6 +250,7 @@ class _ParagraphReading:
     suspects: list[Suspect]
     places: list[Location]
     homes: list[Location]
+    brackets: list[tuple[int, int]]  # what a suspect's bracket holds is about the person
 
 
 def _suspect_brackets(text: str) -> list[tuple[int, int]]:
@@ -269,7 +276,7 @@ def _read_paragraph(text: str) -> _ParagraphReading:
         if loc.start not in home_starts:
             (homes if any(a <= loc.start < b for a, b in brackets) else places).append(loc)
     people = [replace(x, finder=True) if _finder(text, x) else x for x in find_suspects(text)]
-    return _ParagraphReading(people, places, homes)
+    return _ParagraphReading(people, places, homes, brackets)
 
 
 def _finder(text: str, x: Suspect) -> bool:
@@ -278,7 +285,7 @@ def _finder(text: str, x: Suspect) -> bool:
     w = _words()
     if not w.spec.finder.search(text[max(0, x.start - 20):x.start]):
         return False
-    end = min(i for i in (text.find(". ", x.end), len(text)) if i >= 0)
+    end = next((s.end for s in sentences(text) if s.start <= x.start < s.end), len(text))  # the name's sentence
     return w.finder_verbs.search(text, x.end, end) is not None
 
 
@@ -341,6 +348,7 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     s.recall = bool(w.spec.recall.search(clause))
     s.dates = _operation_dates(s)
     s.homes = [h for h in whole.homes if span.start <= h.start < span.end]
+    s.brackets = whole.brackets
     s.places = [loc for loc in whole.places if span.start <= loc.start < span.end]
     # an operation verb with something seized, someone caught, a case — or with the day and place
     # of the action ("Trước đó, khoảng 18h ngày 5-4, tại ấp ..., tổ công tác phát hiện ...")
@@ -438,20 +446,22 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
     names = {x.name for whole in wholes for x in whole.suspects}
     known = frozenset(names | {name.split()[-1] for name in names})
     same_day = _words().same_day
-    last_day: DateMention | None = None  # the last day the article names, told or done
+    last_day: DateMention | None = None  # the last day (or month) the paragraphs before name, told or done
     for p, whole in zip(paragraphs, wholes):
+        days = [d for d in facts[p.index].dates if d.kind == "date" and _finer_than_year(d)]
         for span in sentences(p.norm):
             s = _read_sentence(p, span, facts[p.index], whole, known)
             if p.role == "title":
                 s.operation = s.opens_case = False
                 s.dates, s.places = [], []
-            elif not s.dates and last_day is not None and same_day.search(s.text):
-                s.dates = [last_day]  # "Chiều nay 21.11, ... cho biết ...", then "Trước đó, lúc 10 giờ cùng ngày, ..."
-            if p.role != "title":
-                days = [d for d in facts[p.index].dates if span.start <= d.start < span.end
-                        and d.kind == "date" and len(d.value.lstrip("-")) >= 5]
-                last_day = days[-1] if days else last_day
+            elif not s.dates and (cue := same_day.search(s.text)):
+                # "cùng ngày" is the last day named before it, told or done ("Chiều nay 21.11, ... cho biết
+                # ...", then "Trước đó, lúc 10 giờ cùng ngày, ...")
+                at = span.start + cue.start()
+                day = next((d for d in reversed(days) if d.start < at), last_day)
+                s.dates = [day] if day is not None else []
             out.append(s)
+        last_day = days[-1] if days else last_day
     return out
 
 
@@ -466,7 +476,7 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
         [s for s in group if not s.operation and s is not first]
     for s in ordered:
         # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
-        homes = [(h.start, h.end) for h in s.homes] + _suspect_brackets(s.p.norm)
+        homes = [(h.start, h.end) for h in s.homes] + s.brackets
         found = [(m, province) for m in s.mentions() if m.kind == "place"
                  and not any(a <= m.start < b for a, b in homes) and (province := province_of(m.canonical))]
         if found:
@@ -714,24 +724,8 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     return next(written, value if year_known else unguessed(value, best.text))
 
 
-def _same_day(group: list[_Sentence], facts: dict[int, ParagraphFacts], year_known: bool) -> str | None:
-    """The day an undated operation's "cùng ngày" refers to: the last day the article names before it."""
-    for s in group:
-        cue = _words().same_day.search(s.text)
-        if cue is None:
-            continue
-        at = (s.p.index, s.span.start + cue.start())
-        before = [(index, d.start, d) for index, f in facts.items() for d in f.dates
-                  if d.kind == "date" and len(d.value.lstrip("-")) >= 5 and (index, d.start) < at]
-        if before:
-            day = max(before, key=lambda x: (x[0], x[1]))[2]
-            value = day.value[:10] if day.value[:1].isdigit() else day.value[:7]
-            return value if year_known else unguessed(value, day.text)
-    return None
-
-
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
-              facts: dict[int, ParagraphFacts], article_dates: Sequence[DateMention]) -> Incident:
+              article_dates: Sequence[DateMention]) -> Incident:
     """One operation from its sentences."""
     w = _words()
     loc = _location(group, provinces)
@@ -748,7 +742,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    date = _date(group, year_known, article_dates) or _same_day(group, facts, year_known)
+    date = _date(group, year_known, article_dates)
     return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
@@ -780,7 +774,7 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
               and (drug_article or _about_drugs(g))]
     article_dates = [d for f in facts.values() for d in f.dates]
-    return [_incident(n, g, provinces, year_known, facts, article_dates) for n, g in enumerate(groups, start=1)]
+    return [_incident(n, g, provinces, year_known, article_dates) for n, g in enumerate(groups, start=1)]
 
 
 def suspect_spans(paragraph_text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from itertools import accumulate, compress
 from typing import Any
 
+from ..memo import Remembered
+
 # --- strings every match holds -----------------------------------------------------------------
 
 try:  # the regex engine's own parser and the case equivalences it adds to lower case ("s" ~ "ſ")
@@ -144,20 +146,6 @@ def word_count(text: str) -> int:
     return len(word_index(text)[2])
 
 
-class _Opens(dict[str, bool]):
-    """Whether a word can open a match: the pattern's own fullmatch of the first words, remembered."""
-
-    def __init__(self, opener: re.Pattern[str]) -> None:
-        super().__init__()
-        self.opener = opener
-
-    def __missing__(self, word: str) -> bool:
-        if len(self) >= _MAX_SEEN:
-            self.clear()
-        found = self[word] = self.opener.fullmatch(word) is not None
-        return found
-
-
 class WordList:
     """An alternation of literal words that starts on a word boundary, compiled, tried only at the
     words of a text that can open a match: the same matches as the pattern, found faster.
@@ -165,7 +153,7 @@ class WordList:
     A match starts where no word character precedes it and its first word — all of it, since a
     listed word continues, if at all, with something that is no word character, and a match ends
     where no word character follows — equals the first word of a listed word in the pattern's own
-    case rule (`_Opens` asks the pattern's engine itself). A listed word beginning with anything
+    case rule (the pattern's engine itself decides, once per word). A listed word beginning with anything
     else turns the shortcut off.
     """
 
@@ -175,7 +163,8 @@ class WordList:
         firsts = [_FIRST_WORD.match(w) for w in words]
         self._anywhere = any(m is None for m in firsts)
         opener = "|".join(sorted({re.escape(m.group()) for m in firsts if m is not None}))
-        self._opens = _Opens(re.compile(rf"(?:{opener})", pattern.flags))
+        opens = re.compile(rf"(?:{opener})", pattern.flags).fullmatch
+        self._opens: Remembered[str, bool] = Remembered(lambda word: opens(word) is not None, _MAX_SEEN)
 
     def _starts(self, text: str, pos: int, endpos: int) -> Iterator[int]:
         """Where a match of the pattern in text[pos:endpos] can start, in order."""

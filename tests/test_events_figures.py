@@ -104,3 +104,16 @@ def test_what_was_seized_may_be_called_drugs_in_the_next_sentence():
     assert seized == [(4, "packet"), (4, "kg")]
     alone = normalize_text("Tại chợ, công an thu giữ 4 túi nylon hàng lậu nặng 4 kg. Chủ hàng bị xử phạt.")
     assert not [f for f in read_paragraph(alone).figures if f.metric == "seized"]
+
+
+@pytest.mark.parametrize("dateline,year_from", [("05/03/2024 10:15\n\n", "publication"), ("", "article")])
+def test_an_event_row_says_where_its_year_comes_from(dateline, year_from):
+    """A day written without its year takes the publication's, else one the article names
+    elsewhere; the row says which (`text` when the day's own words write it)."""
+    text = (f"Hội đàm với Công an tỉnh Hủa Phăn\n\n{dateline}"
+            "Ngày 4/3, tại Thanh Hóa, Bộ đội Biên phòng tỉnh hội đàm với Công an tỉnh Hủa Phăn (Lào).\n\n"
+            "Năm 2024, hai bên tiếp tục phối hợp phòng, chống tội phạm ma túy.\n\n"
+            "Ngày 2/1/2024, hai bên đã ký biên bản ghi nhớ tại Hủa Phăn (Lào).\n")
+    rows = extract_document(Document("t", "t.txt", text, "utf-8", "", len(text))).rows["events"]
+    assert [(r["kind"], r["date"], r["year_from"]) for r in rows] == [
+        ("talks", "2024-03-04", year_from), ("signing", "2024-01-02", "text")]

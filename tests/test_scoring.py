@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from analysis.evaluate.scoring import Score, score, score_files
 from analysis.tables import frame, write_tables
@@ -64,6 +65,17 @@ def test_an_invented_country_costs_precision_only():
     s = _by_name(score(GOLD, extra))["countries"]
     assert (s.tp, s.fp, s.fn) == (2, 1, 0)
     assert round(s.f1, 3) == 0.8
+
+
+@pytest.mark.parametrize("year_from,found", [("publication", 1), ("article", 1), ("sentence", 1), ("text", 0)])
+def test_a_gold_day_without_its_year_is_matched_on_what_it_states(year_from, found):
+    """Gold that leaves the year unknown ("--01-05") is not contradicted by a year the extraction took
+    from elsewhere; a year written with the day itself is a claim, and a different one a miss."""
+    gold = {"documents": [{**GOLD["documents"][0], "events": [{"kind": "meeting", "date": "--01-05"}]}]}
+    rows = _tables(events=[{"doc_id": "a", "kind": "meeting", "date": "2023-01-05", "year_from": year_from}])
+    scores = _by_name(score(gold, rows))
+    assert scores["events.dated"].tp == found
+    assert (scores["events"].tp, scores["events"].fp) == (found, 1 - found)
 
 
 def test_score_rates():

@@ -95,7 +95,8 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
     year = ref.year if ref else None
     rows["incidents"] = [incident_row(doc_id, inc, merged, names, keep_names, year) for inc in incidents]
     events = merge_events(resolve_undated(found.events))
-    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start), private) for ev in events]
+    rows["events"] = [event_row(doc_id, ev, found.where.get(ev.start), private, bool(article.published))
+                      for ev in events]
     rows["people"] = [person_row(doc_id, pm, found.where.get(pm.start)) for pm in merge_people(found.people)
                       if pm.name not in private]  # officials keep their names; suspects are no "people" row
     if relevance.relevant:  # suspects' names are no words to count: their initials are

@@ -493,6 +493,15 @@ def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, 
             end_value=end.iso() if end is not None else None, rule=rule.name)
 
 
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # a year written out
+
+
+def writes_year(text: str) -> bool:
+    """Whether a date's words write its year ("ngày 7/11/2016", "tháng 8.2017"), rather than take it
+    from the article ("ngày 7/11")."""
+    return _WRITTEN_YEAR.search(text) is not None
+
+
 def find_dates(text: str, ref: PartialDate | datetime.date | str | None = None) -> list[DateMention]:
     """All date mentions in normalized `text`, sorted and non-overlapping (longest match wins).
 

@@ -21,7 +21,7 @@ from ..text.gazetteer import Entry, Gazetteer, Hit, accents_agree
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
-from .dates import DateMention
+from .dates import DateMention, writes_year
 from .mentions import Mention
 from .numbers import Quantity
 
@@ -42,6 +42,11 @@ class Event:
     head: str
     context: tuple[str, ...] = ()  # kinds of the other events its sentence names (for an undated head)
     anaphor: bool = False  # named as the event already told ("Hội nghị lần này"): merged into it
+    # where the date's year comes from when the text gives it: the date's own words ("text": "ngày
+    # 7/11/2016") or a period its sentence names that holds the day ("sentence": "Chiều 15-6, ... hội đàm
+    # định kỳ quý II năm 2018"); None when the year is the article's (its publication or another date)
+    year_from: str | None = None
+    pictured: bool = False  # named by a photo caption, undated: the article's day, if it tells one day
 
     @property
     def text(self) -> str:
@@ -171,6 +176,24 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
+def _with_year(date: DateMention | None, periods: Sequence[DateMention]) -> tuple[str | None, str | None]:
+    """An event's day and where its year comes from: its own words, else a period of months its
+    sentence names that holds the day ("Chiều 15-6, ... hội đàm định kỳ quý II năm 2018" is 2018-06-15;
+    a quarter's review held after it keeps the article's year), else the article (None)."""
+    if date is None:
+        return None, None
+    value = _day(date.value)
+    if writes_year(date.text):
+        return value, "text"
+    if len(value) >= len("--06-15"):
+        month_day = value[-5:]
+        for p in periods:
+            first, last = p.value, p.end_value or p.value
+            if first[:4] == last[:4] and first[5:7] <= month_day[:2] <= last[5:7]:
+                return first[:4] + "-" + month_day, "sentence"
+    return value, None
+
+
 def _about(subjects: Sequence[int], lo: int, hi: int) -> bool:
     """Whether a word naming what an event is about stands between `lo` and `hi`."""
     return any(lo <= s < hi for s in subjects)
@@ -184,11 +207,13 @@ def _counted(head: Hit[str], quantities: Sequence[Quantity], text: str, actors: 
 
 
 def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequence[Quantity] = (),
-                mentions: Sequence[Mention] = (), key: str | None = None) -> list[Event]:
+                mentions: Sequence[Mention] = (), key: str | None = None, pictured: bool = False) -> list[Event]:
     """Events in one paragraph, given its dates (point and range kinds), quantities and mentions.
 
     A head with neither a date nor an ordinal is kept, undated, when its sentence names another
-    event (`context`): `resolve_undated` may give it that event's date.
+    event (`context`): `resolve_undated` may give it that event's date. In a photo caption
+    (`pictured`) only such undated heads are kept: what the photo shows happened on the day the
+    article tells (a date a caption writes may be an archive photo's).
     """
     words, spec = _config()
     key = fold(text) if key is None else key
@@ -196,6 +221,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     if not heads:  # every event has a head
         return []
     points = [d for d in dates if d.kind in ("date", "range")]
+    periods = [d for d in dates if d.kind == "period" and len(d.value) == len("2018-04") and d.end_value]
     ordinals = [q for q in quantities if q.unit == "ordinal"]
     places = [m for m in mentions if m.kind == "place"]
     countries = [m for m in mentions if m.kind == "country"]
@@ -241,37 +267,51 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))
-                if date is None and ordinal is None and not context:
+                if pictured and (date is not None or ordinal is not None):
+                    continue
+                if date is None and ordinal is None and not context and not pictured:
                     continue
                 if head.start in foreign and not _has_partner(sent, mentions, spec):
                     continue  # a routine act at home ("bàn giao đối tượng cho Công an huyện")
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
+                value, year_from = _with_year(date, _inside(periods, sent.start, sent.end))
+                end = _day(date.end_value) if date and date.kind == "range" and date.end_value else None
+                if end and year_from == "sentence" and value:  # a range without a written year: its end too
+                    end = value[:4] + "-" + end[-5:]
                 out.append(Event(
-                    head.start, head.end, head.value,
-                    _day(date.value) if date else None,
-                    _day(date.end_value) if date and date.kind == "range" and date.end_value else None,
+                    head.start, head.end, head.value, value, end,
                     _location(text, places, head.end, hi, clause, spec.location_cue),
                     int(ordinal.value) if ordinal else None, tuple(found), sent, head.text, context,
-                    spec.anaphor.search(text[head.end:head.end + _ANAPHOR_WINDOW]) is not None))
+                    spec.anaphor.search(text[head.end:head.end + _ANAPHOR_WINDOW]) is not None, year_from,
+                    pictured))
     return out
 
 
 def resolve_undated(events: Sequence[Event]) -> list[Event]:
     """Events with a date or an ordinal; an undated one takes the date (and place) of the first dated
     event of a kind its sentence names ("Kết thúc hội nghị, hai bên đã ký biên bản ..."), or is dropped
-    (so is one of a kind the article has dated already: "đây là chuyến thăm ..." names that visit)."""
+    (so is one of a kind the article has dated already: "đây là chuyến thăm ..." names that visit).
+    One a caption shows takes the day of the article's dated events when they all fall on one day."""
     dated = [e for e in events if e.date or e.ordinal]
+    days = {e.date for e in dated if e.date}
+    day = next((e for e in dated if e.date), None) if len(days) == 1 and _is_day(next(iter(days))) else None
     out: list[Event] = []
     for ev in events:
         if ev.date or ev.ordinal:
             out.append(ev)
             continue
-        ref = next((d for d in dated if d.kind in ev.context and d.date), None)
+        ref = day if ev.pictured else next((d for d in dated if d.kind in ev.context and d.date), None)
         if ref is not None and not any(d.kind == ev.kind for d in dated):  # else it names that one again
-            out.append(replace(ev, date=ref.date, end_date=ref.end_date, location=ev.location or ref.location,
+            out.append(replace(ev, date=ref.date, end_date=ref.end_date, year_from=ref.year_from,
+                               location=ev.location or ref.location,
                                countries=ev.countries or ref.countries))
     return out
+
+
+def _is_day(value: str) -> bool:
+    """Whether a date names a day ("2016-11-07", "--11-07"), not a month or a year."""
+    return value.startswith("--") or len(value) >= len("2016-11-07")
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -314,9 +354,11 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     for ev in events:
         for i, prev in enumerate(merged):
             if _compatible(prev, ev):
+                date = _finer(prev.date, ev.date)
                 merged[i] = replace(
                     prev,
-                    date=_finer(prev.date, ev.date),
+                    date=date,
+                    year_from=next((e.year_from for e in (prev, ev) if e.year_from and e.date == date), None),
                     end_date=prev.end_date or ev.end_date,
                     location=prev.location or ev.location,
                     ordinal=prev.ordinal or ev.ordinal,

@@ -54,6 +54,8 @@ class _Config:
     generic: Gazetteer[str]
     bridge: re.Pattern[str]
     described: Rule
+    refined: Rule
+    vague: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,8 @@ def config() -> _Config:
         generic=Gazetteer.of({"generic": drugs.generic}),
         bridge=re.compile(rf"\s*(?:(?:{bridge})\s+)?" if bridge else r"\s*"),
         described=drugs.described,
+        refined=drugs.refined,
+        vague=frozenset(drugs.vague),
     )
 
 
@@ -83,6 +87,12 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None
     at = _skip_space(key, pos)
     for start in ([m.end()] if m else []) + [at]:
         hit = cfg.drugs.match_at(text, start, key, accents_agree)
+        if hit and hit.value in cfg.vague:  # "ma túy tổng hợp (dạng hồng phiến)": the precise drug
+            refined = cfg.refined.pattern.match(text, hit.end)
+            precise = cfg.drugs.match_at(text, refined.end(), key, accents_agree) if refined else None
+            if refined and precise and precise.value not in cfg.vague:  # with the bracket it opened closed
+                closed = "(" in text[hit.end:refined.end()] and text[precise.end:precise.end + 1] == ")"
+                return precise.value, True, precise.end + closed
         if hit:
             return hit.value, True, hit.end
     hit = cfg.generic.match_at(text, at, key, accents_agree)
@@ -241,12 +251,16 @@ def names_drugs(text: str) -> bool:
 
 def _drugs_from_equivalents(figures: list[Figure]) -> list[Figure]:
     """A count whose drug is named only after its weight ("22.000 viên (8,2 kg) nghi là ma túy tổng
-    hợp") takes the weight's drug."""
+    hợp"), or only by its class ("30 gói ma túy tổng hợp (khoảng 6.000 viên ... dạng hồng phiến)"),
+    takes the drug of the quantity restating it."""
+    vague = config().vague
     out = list(figures)
     for f in figures:
-        if f.equivalent_of is not None and f.drug and out[f.equivalent_of].drug is None \
-                and out[f.equivalent_of].metric == "seized":
-            out[f.equivalent_of] = replace(out[f.equivalent_of], drug=f.drug)
+        if f.equivalent_of is None or not f.drug:
+            continue
+        base = out[f.equivalent_of]
+        if base.metric == "seized" and (base.drug is None or (base.drug in vague and f.drug not in vague)):
+            out[f.equivalent_of] = replace(base, drug=f.drug)
     return out
 
 

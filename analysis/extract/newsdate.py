@@ -12,7 +12,7 @@ from .. import resources
 from ..resources.schemas import Dates
 from ..text.article import Article
 from ..text.sentences import sentences
-from .dates import DateMention, PartialDate, find_dates
+from .dates import DateMention, PartialDate, find_dates, writes_year
 from .paragraph import FACT_ROLES
 
 # A dated lead ("Sáng 5-1, ...") is the news date when it is at most this many days before publication.
@@ -56,9 +56,6 @@ def _year_reference(article: Article) -> PartialDate | None:
     return PartialDate(max(known)) if known else None
 
 
-_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # a year written out
-
-
 def year_is_guessed(article: Article) -> bool:
     """Whether the news date's year comes only from a year the text names elsewhere (no publication
     date, no dated lead with its year): a day of the text then keeps an unknown year."""
@@ -68,7 +65,7 @@ def year_is_guessed(article: Article) -> bool:
 def unguessed(value: str | None, text: str) -> str | None:
     """A day whose year came only from a year guessed from elsewhere in the text, with the year left
     unknown ("2024-03-17" → "--03-17") unless `text`, where the day is written, names a year."""
-    if value and value[:4].isdigit() and len(value) >= 10 and not _WRITTEN_YEAR.search(text):
+    if value and value[:4].isdigit() and len(value) >= 10 and not writes_year(text):
         return "--" + value[5:10]
     return value
 

@@ -2,8 +2,8 @@
 
 Which finders run depends on the paragraph's role: names (countries, places, organisations),
 numbers, dates and figures are read in titles, bodies and captions (a figure repeated there is
-one fact, merged later); people in bodies and captions; events in the body only (a caption
-repeats the body, a title shortens it).
+one fact, merged later); people in bodies and captions; events in the body, and in captions
+only what a photo shows undated (the day's event; a title shortens the body).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ MENTION_ROLES = ("title", "body", "caption")
 PEOPLE_ROLES = ("body", "caption")
 FIGURE_ROLES = ("title", "body", "caption")
 FACT_ROLES = ("body",)
+PICTURED_ROLES = ("caption",)  # an undated event a photo shows is the day's (`events.resolve_undated`)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
     dates = find_dates(text, ref=ref)
     quantities = find_quantities(text)
     figures = find_figures(text, quantities, dates, mentions, key)
-    if role not in FACT_ROLES:
+    if role not in FACT_ROLES and role not in PICTURED_ROLES:
         return ParagraphFacts(mentions, people, dates, quantities, figures)
-    events = find_events(text, dates, quantities, mentions, key)
+    events = find_events(text, dates, quantities, mentions, key, pictured=role in PICTURED_ROLES)
     return ParagraphFacts(mentions, people, dates, quantities, figures, events)

@@ -119,9 +119,20 @@ def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact], names: Mappi
             "suspect_names": ";".join(s.name for s in _suspects(inc)) if keep_names else None}
 
 
-def event_row(doc_id: str, ev: Event, paragraph: int | None, private: Sequence[str] = ()) -> Row:
+def year_from(ev: Event, published: bool) -> str | None:
+    """Where an event's year comes from: the date's own words (`text`), a period its sentence names
+    (`sentence`), the article's publication date (`publication`), or a year the article names elsewhere
+    (`article`); None when the date has none."""
+    if not ev.date or not ev.date[:4].isdigit():
+        return None
+    return ev.year_from or ("publication" if published else "article")
+
+
+def event_row(doc_id: str, ev: Event, paragraph: int | None, private: Sequence[str] = (),
+              published: bool = False) -> Row:
     """The events-table row of a merged event (offsets already in the original file)."""
     return {"doc_id": doc_id, "kind": ev.kind, "date": ev.date, "end_date": ev.end_date,
+            "year_from": year_from(ev, published),
             "location": ev.location, "ordinal": ev.ordinal, "countries": ";".join(ev.countries),
             "paragraph": paragraph, "start": ev.start, "end": ev.end, "text": ev.head,
             "sentence": mask_names(ev.sentence.text, private)}

@@ -112,6 +112,7 @@ class Drugs:
     generic: Words
     bridge: Words
     described: Rule
+    refined: Rule
 
 
 # --- events.yaml -----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "qualifier", "paragraph", "start", "end", "quote"),
     "conflicts": ("incident_group", "field", "status", "reason", "value_a", "doc_a", "quote_a", "value_b", "doc_b",
                   "quote_b"),
-    "events": ("doc_id", "kind", "date", "end_date", "location", "ordinal", "countries", "paragraph",
+    "events": ("doc_id", "kind", "date", "end_date", "year_from", "location", "ordinal", "countries", "paragraph",
                "start", "end", "text", "sentence"),
     "words": ("doc_id", "word", "count"),
 }

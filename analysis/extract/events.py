@@ -328,10 +328,10 @@ def _compatible(a: Event, b: Event) -> bool:
         return True  # "hội nghị ... năm 2019 thực sự là diễn đàn ...": one sentence, one date, one event
     if a.date and b.date and _coarser(a.date, b.date):
         return True  # "hội đàm thường niên năm 2023" and "Ngày 24/10, ... hội đàm": the year's one told
-    if a.date and b.date and len(a.date) >= 10 and len(b.date) >= 10:
+    if a.date and b.date and _is_day(a.date) and _is_day(b.date):
         # the same first day: "Sáng 5-1 ... Hội nghị" and "từ ngày 5-7/1" (a side meeting on the
         # 9th of a conference running from the 8th to the 10th is another event)
-        return a.date[:10] == b.date[:10]
+        return a.date == b.date
     return False
 
 

@@ -364,3 +364,10 @@ def test_iso_round_trip(d):
 @given(d=st.dates())
 def test_parse_date_objects(d):
     assert PartialDate.parse(d).to_date() == d
+
+
+def test_a_partial_date_in_another_year_or_none():
+    assert PartialDate.parse("2023-01-09").with_year(None).iso() == "--01-09"
+    assert PartialDate.parse("--06-15").with_year(2018).iso() == "2018-06-15"
+    with pytest.raises(ValueError):
+        PartialDate.parse("2024-02-29").with_year(2023)

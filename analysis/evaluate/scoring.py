@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..extract.dates import PartialDate
 from ..tables import MAIN_METRICS, read_tables
 from ..text.normalize import fold, normalize_text
 
@@ -193,10 +194,10 @@ def _as_stated(doc: str, date: Any, year_from: Any, stated: set[tuple[str, Any]]
     with it (`year_from` is not `text`) matches a gold day that leaves the year unknown ("--01-09"
     against "2023-01-09"), as claims count such dates as agreeing."""
     date = _blank(date)
-    if (isinstance(date, str) and len(date) >= 10 and date[:4].isdigit() and _blank(year_from) not in (None, "text")
-            and (doc, date) not in stated and (doc, "-" + date[4:10]) in stated):
-        return "-" + date[4:10]
-    return date
+    if not isinstance(date, str) or _blank(year_from) in (None, "text") or (doc, date) in stated:
+        return date
+    yearless = PartialDate.parse(date).with_year(None).iso()
+    return yearless if (doc, yearless) in stated else date
 
 
 def _events(case: _Case) -> list[Score]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -107,6 +107,11 @@ class PartialDate:
         parts = {k: int(v) for k, v in m.groupdict().items() if v is not None}
         return cls(parts.get("year"), parts.get("month"), parts.get("day"),
                    parts.get("hour"), parts.get("minute"))
+
+    def with_year(self, year: int | None) -> PartialDate:
+        """The same point in another year, or with its year unknown (None): "2023-01-09" → "--01-09".
+        Raises ValueError for a day the year lacks (29 February)."""
+        return replace(self, year=year)
 
     def to_date(self) -> datetime.date | None:
         """The datetime.date, when year, month and day are all known (else None)."""

@@ -21,7 +21,7 @@ from ..text.gazetteer import Entry, Gazetteer, Hit, accents_agree
 from ..text.normalize import fold
 from ..text.rules import Rule
 from ..text.sentences import Span, clauses, sentences
-from .dates import DateMention, writes_year
+from .dates import DateMention, PartialDate, writes_year
 from .mentions import Mention
 from .numbers import Quantity
 
@@ -176,22 +176,34 @@ def _location(text: str, places: Sequence[Mention], head_end: int, seg_end: int,
     return chosen[0].canonical if chosen else None
 
 
-def _with_year(date: DateMention | None, periods: Sequence[DateMention]) -> tuple[str | None, str | None]:
-    """An event's day and where its year comes from: its own words, else a period of months its
-    sentence names that holds the day ("Chiều 15-6, ... hội đàm định kỳ quý II năm 2018" is 2018-06-15;
-    a quarter's review held after it keeps the article's year), else the article (None)."""
+def _dated(date: DateMention | None, periods: Sequence[DateMention]) -> tuple[str | None, str | None, str | None]:
+    """An event's first and last day, and where their year comes from: the date's own words ("text"),
+    else a period of months its sentence names that holds the first day ("sentence": "Chiều 15-6, ...
+    hội đàm định kỳ quý II năm 2018" is 2018-06-15; a quarter's review held after it keeps the
+    article's year), else the article (None)."""
     if date is None:
-        return None, None
-    value = _day(date.value)
+        return None, None, None
+    start = _day(date.value)
+    end = _day(date.end_value) if date.kind == "range" and date.end_value else None
     if writes_year(date.text):
-        return value, "text"
-    if len(value) >= len("--06-15"):
-        month_day = value[-5:]
-        for p in periods:
-            first, last = p.value, p.end_value or p.value
-            if first[:4] == last[:4] and first[5:7] <= month_day[:2] <= last[5:7]:
-                return first[:4] + "-" + month_day, "sentence"
-    return value, None
+        return start, end, "text"
+    day = PartialDate.parse(start)
+    for year in (_year_holding(p, day) for p in periods):
+        if year is None:
+            continue
+        try:
+            return day.with_year(year).iso(), PartialDate.parse(end).with_year(year).iso() if end else None, "sentence"
+        except ValueError:  # 29 February of a year without one: not that period's day
+            continue
+    return start, end, None
+
+
+def _year_holding(period: DateMention, day: PartialDate) -> int | None:
+    """The year of a period of months within one year ("quý II năm 2018") that holds `day`'s month."""
+    first, last = PartialDate.parse(period.value), PartialDate.parse(period.end_value or period.value)
+    if first.year is None or first.year != last.year or None in (first.month, last.month, day.day):
+        return None
+    return first.year if (first.month or 0) <= (day.month or 0) <= (last.month or 0) else None
 
 
 def _about(subjects: Sequence[int], lo: int, hi: int) -> bool:
@@ -221,7 +233,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     if not heads:  # every event has a head
         return []
     points = [d for d in dates if d.kind in ("date", "range")]
-    periods = [d for d in dates if d.kind == "period" and len(d.value) == len("2018-04") and d.end_value]
+    periods = [d for d in dates if d.kind == "period"]
     ordinals = [q for q in quantities if q.unit == "ordinal"]
     places = [m for m in mentions if m.kind == "place"]
     countries = [m for m in mentions if m.kind == "country"]
@@ -267,18 +279,16 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))
-                if pictured and (date is not None or ordinal is not None):
-                    continue
-                if date is None and ordinal is None and not context and not pictured:
+                if pictured:  # a caption's own date may be an archive photo's: only the undated is the day's
+                    if date is not None or ordinal is not None:
+                        continue
+                elif date is None and ordinal is None and not context:
                     continue
                 if head.start in foreign and not _has_partner(sent, mentions, spec):
                     continue  # a routine act at home ("bàn giao đối tượng cho Công an huyện")
                 found = sorted({c.canonical for c in _inside(countries, clause.start, clause.end)}
                                or {c.canonical for c in _inside(countries, sent.start, sent.end)})
-                value, year_from = _with_year(date, _inside(periods, sent.start, sent.end))
-                end = _day(date.end_value) if date and date.kind == "range" and date.end_value else None
-                if end and year_from == "sentence" and value:  # a range without a written year: its end too
-                    end = value[:4] + "-" + end[-5:]
+                value, end, year_from = _dated(date, _inside(periods, sent.start, sent.end))
                 out.append(Event(
                     head.start, head.end, head.value, value, end,
                     _location(text, places, head.end, hi, clause, spec.location_cue),

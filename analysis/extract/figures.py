@@ -236,7 +236,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
                               actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)],
                               base if rule == "equivalent" else None))
-    return _drugs_from_equivalents(out)
+    return _drugs_from_equivalents(out, cfg.vague)
 
 
 def drugs_named(text: str) -> list[str]:
@@ -244,16 +244,20 @@ def drugs_named(text: str) -> list[str]:
     return [h.value for h in config().drugs.find(text, accept=accents_agree)]
 
 
+def vague_drugs() -> frozenset[str]:
+    """Drug keys that name a class of drugs, not one drug (drugs.yaml `vague`: "ma túy tổng hợp")."""
+    return config().vague
+
+
 def names_drugs(text: str) -> bool:
     """Whether normalized `text` speaks of drugs at all: a drug by name or the generic word ("ma túy")."""
     return bool(config().drugs.find(text, accept=accents_agree) or config().generic.find(text, accept=accents_agree))
 
 
-def _drugs_from_equivalents(figures: list[Figure]) -> list[Figure]:
+def _drugs_from_equivalents(figures: list[Figure], vague: frozenset[str]) -> list[Figure]:
     """A count whose drug is named only after its weight ("22.000 viên (8,2 kg) nghi là ma túy tổng
     hợp"), or only by its class ("30 gói ma túy tổng hợp (khoảng 6.000 viên ... dạng hồng phiến)"),
-    takes the drug of the quantity restating it."""
-    vague = config().vague
+    takes the drug of the quantity restating it (`vague`: the drug keys that name a class)."""
     out = list(figures)
     for f in figures:
         if f.equivalent_of is None or not f.drug:

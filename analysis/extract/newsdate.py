@@ -66,7 +66,7 @@ def unguessed(value: str | None, text: str) -> str | None:
     """A day whose year came only from a year guessed from elsewhere in the text, with the year left
     unknown ("2024-03-17" → "--03-17") unless `text`, where the day is written, names a year."""
     if value and value[:4].isdigit() and len(value) >= 10 and not writes_year(text):
-        return "--" + value[5:10]
+        return PartialDate.parse(value[:10]).with_year(None).iso()
     return value
 
 

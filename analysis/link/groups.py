@@ -37,8 +37,9 @@ from functools import lru_cache
 from itertools import combinations
 
 from .. import resources
+from ..extract.figures import vague_drugs as drug_classes
 from ..extract.places import known_district
-from ..resources.schemas import Drugs, Linking, Units
+from ..resources.schemas import Linking, Units
 from ..text.normalize import fold
 from .keys import SuspectKey, birth_year, same_person, years_agree
 
@@ -62,7 +63,7 @@ def last_digit(value: float) -> float:
 def vague_drugs() -> frozenset[str]:
     """Drug keys that name a class of drugs, not one drug (drugs.yaml `vague`), and "" for a quantity whose
     drug the article does not name ("26,6 kg ma túy")."""
-    return frozenset(resources.compile("drugs", Drugs).vague) | {""}
+    return drug_classes() | {""}
 
 
 @lru_cache(maxsize=1)

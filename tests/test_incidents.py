@@ -93,8 +93,11 @@ def test_suspects_names_are_masked_in_quoted_sentences():
      {"village": "Lù Dì Sán", "commune": "Sán Chải", "district": "Si Ma Cai", "province_key": "Lào Cai", "country": "VN"}),
     ("xã biên giới Khánh An, huyện An Phú", {"commune": "Khánh An", "district": "An Phú", "province_key": "An Giang"}),
     ("huyện vùng cao Mường Lát", {"district": "Mường Lát", "province_key": "Thanh Hóa"}),
+    ("km 12, tỉnh lộ 430, bản Sa Ná, xã Trung Lý, huyện Mường Lát",
+     {"marker": "12", "village": "Sa Ná", "commune": "Trung Lý", "district": "Mường Lát", "province_key": "Thanh Hóa"}),
 ])
 def test_place_chains(text, fields):
+    """A chain reads every level it names; a road only links the units around it."""
     loc = read_chain(normalize_text(text), 0)
     assert loc is not None
     for field, value in fields.items():
@@ -415,3 +418,9 @@ def test_a_citizen_who_found_drugs_and_told_the_police_is_no_suspect():
               "đang vận chuyển 10 túi ma túy tổng hợp.")
     (arrest,) = _rows(caught)["incidents"]
     assert arrest["suspects"] == 1
+
+
+@pytest.mark.parametrize("text", ["quốc lộ 6, đoạn qua xã Mai Sơn", "tỉnh lộ 430"])
+def test_a_road_alone_is_no_place(text):
+    """A road never starts or ends a chain: alone it names no place."""
+    assert read_chain(normalize_text(text), 0) is None

@@ -35,3 +35,10 @@ def test_sentences_cover_the_text_with_valid_offsets(text):
     assert all(isinstance(s, Span) and text[s.start:s.end] == s.text and s.text for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
     assert "".join("".join(s.text.split()) for s in spans) == "".join(text.split())
+
+
+def test_a_stop_without_a_space_between_two_sentences_ends_the_first():
+    text = "Hai đối tượng trú tại tỉnh Thanh Hóa.Tang vật gồm 6.000 viên. Tại TP.HCM và Tp.Hồ Chí Minh, trang vnexpress.net đưa tin."
+    assert [s.text for s in sentences(text)] == [
+        "Hai đối tượng trú tại tỉnh Thanh Hóa.", "Tang vật gồm 6.000 viên.",
+        "Tại TP.HCM và Tp.Hồ Chí Minh, trang vnexpress.net đưa tin."]

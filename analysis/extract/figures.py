@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import resources
-from ..resources.schemas import Drugs
+from ..resources.schemas import Drugs, Equivalence
 from ..resources.schemas import Figures as FiguresSpec
 from ..text.gazetteer import Gazetteer, accents_agree
 from ..text.normalize import fold
@@ -171,17 +171,36 @@ def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> 
     return ("mixed" if listed else last.value), True
 
 
+def _restates(a: Quantity, b: Quantity, gap: str, eq: Equivalence) -> int:
+    """Whether quantity `b`, `gap` after `a`, restates it (its weight, its container: 1) or is what it
+    holds (-1: "30 gói chứa 6.000 viên", the contents are the fact), or neither (0)."""
+    if a.unit == b.unit:
+        return 0
+    held = eq.contained
+    if a.unit in held.containers and b.unit in held.contents and held.holding.fullmatch(gap):
+        return -1
+    pair = {a.unit, b.unit}
+    if pair & eq.counted_units and pair & eq.weighed_units and eq.gap.fullmatch(gap):
+        return 1
+    return int(a.unit in held.contents and b.unit in held.containers and bool(held.held_in.fullmatch(gap)))
+
+
 def _equivalents(text: str, qs: Sequence[Quantity], drug_ends: Sequence[int], cfg: _Config) -> dict[int, int]:
-    """Quantity index → index of the quantity it restates in another unit ("12 bánh (4,1 kg)")."""
+    """Quantity index → index of the quantity it restates in another unit ("12 bánh (4,1 kg)"), which
+    follows it when it is a container of what it holds ("30 gói chứa 6.000 viên"); a restatement
+    of a restatement points to the first ("30 gói chứa 180.000 viên (khoảng 16,7 kg)")."""
     eq = cfg.spec.equivalence
     out: dict[int, int] = {}
     for i in range(1, len(qs)):
         a, b = qs[i - 1], qs[i]
-        pair = {a.unit, b.unit}
-        if not (pair & eq.counted_units and pair & eq.weighed_units) or a.unit == b.unit:
+        first = out.get(i - 1, i - 1)
+        if qs[first].unit == b.unit:
             continue
-        if (i - 1) not in out and eq.gap.fullmatch(text[max(a.end, drug_ends[i - 1]):b.start]):
-            out[i] = i - 1
+        how = _restates(a, b, text[max(a.end, drug_ends[i - 1]):b.start], eq)
+        if how == -1 and first == i - 1:
+            out[i - 1] = i
+        elif how:
+            out[i] = first
     return out
 
 
@@ -219,11 +238,10 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             q, (drug, has_drug, drug_end) = qs[i], drugs[i]
             if drug is None and not has_drug:
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
-            base = made.get(equivalent[i]) if i in equivalent else None
+            base = made.get(equivalent[i]) if equivalent.get(i, i) < i else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":
                 got: tuple[str, str] | None = ("seized", "equivalent")
-                drug = drug or out[base].drug
             else:
                 got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg)
             if got is None:
@@ -236,6 +254,9 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                               drug if metric == "seized" else None, q.qualifier, p_start, p_end,
                               actor, actor_country, sent, rule, text[q.start:max(q.end, drug_end)],
                               base if rule == "equivalent" else None))
+    for i, j in equivalent.items():  # a container counted before what it holds points to it
+        if j > i and i in made and j in made and out[made[i]].metric == out[made[j]].metric == "seized":
+            out[made[i]] = replace(out[made[i]], equivalent_of=made[j], rule="equivalent")
     return _drugs_from_equivalents(out, cfg.vague)
 
 
@@ -257,7 +278,9 @@ def names_drugs(text: str) -> bool:
 def _drugs_from_equivalents(figures: list[Figure], vague: frozenset[str]) -> list[Figure]:
     """A count whose drug is named only after its weight ("22.000 viên (8,2 kg) nghi là ma túy tổng
     hợp"), or only by its class ("30 gói ma túy tổng hợp (khoảng 6.000 viên ... dạng hồng phiến)"),
-    takes the drug of the quantity restating it (`vague`: the drug keys that name a class)."""
+    takes the drug of the quantity restating it (`vague`: the drug keys that name a class); then every
+    restatement without a drug, or with only a class, takes the one of what it restates ("30 gói chứa
+    180.000 viên ma túy tổng hợp (khoảng 16,7 kg)")."""
     out = list(figures)
     for f in figures:
         if f.equivalent_of is None or not f.drug:
@@ -265,6 +288,12 @@ def _drugs_from_equivalents(figures: list[Figure], vague: frozenset[str]) -> lis
         base = out[f.equivalent_of]
         if base.metric == "seized" and (base.drug is None or (base.drug in vague and f.drug not in vague)):
             out[f.equivalent_of] = replace(base, drug=f.drug)
+    for n, f in enumerate(out):
+        if f.equivalent_of is None or f.metric != "seized":
+            continue
+        drug = out[f.equivalent_of].drug
+        if f.drug is None or (f.drug in vague and drug is not None and drug not in vague):
+            out[n] = replace(f, drug=drug)
     return out
 
 

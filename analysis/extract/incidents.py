@@ -396,6 +396,7 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     prelude: list[_Sentence] = []
     current: list[_Sentence] | None = None  # the operation the next sentences tell more of
     recalled: list[_Sentence] | None = None  # an earlier operation told in one sentence, since
+    lead = next((s.p for s in sentences_ if s.p.role != "title"), None)  # the first paragraph of the body
     for s in sentences_:
         if s.operation:
             ops = [x for x in current if x.operation] if current else []
@@ -405,7 +406,12 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             other_day = _conflict(dates, s.dates)
             # a sentence catching the suspect being told goes on with it ("Đến 19 giờ cùng ngày, ... bắt giữ Hoàng")
             opens = s.opens_case and not (current and _names_suspects_of(s, current))
-            if current is None or opens or other_day or (own and _place_conflict(places, s.places)):
+            # "Ngày 14-5, Đồn Biên phòng ..., Bộ CHBP Điện Biên cũng đã bắt quả tang ...", in its own paragraph
+            # after an operation in Thanh Hóa: another province is another operation (not after a lead
+            # summing up the story: "Nguyễn Văn A ở Bắc Giang, bị bắt khi ..." may name where A lives)
+            elsewhere = own and current is not None and s.p is not current[-1].p \
+                and all(x.p is not lead for x in ops) and _other_province(s, current)
+            if current is None or opens or other_day or elsewhere or (own and _place_conflict(places, s.places)):
                 group = ([] if groups else prelude) + [s]
                 groups.append(group)
                 # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one
@@ -422,6 +428,23 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
         else:
             prelude.append(s)
     return groups
+
+
+def _provinces(s: _Sentence) -> set[str]:
+    """The provinces (after the 2025 merger) a sentence names, in its places and in the names of its
+    places and agencies, but not in a suspect's home."""
+    homes = [(h.start, h.end) for h in s.homes] + s.brackets
+    keys = [loc.province_key for loc in s.places if not any(a <= loc.start < b for a, b in homes)]
+    keys += [province_of(m.canonical) for m in s.mentions()
+             if m.kind == "place" and not any(a <= m.start < b for a, b in homes)]
+    return {current for key in keys if key and (current := current_province(key))}
+
+
+def _other_province(s: _Sentence, group: list[_Sentence]) -> bool:
+    """Whether a sentence names provinces and an operation's sentences name others, none of them the same."""
+    mine = _provinces(s)
+    theirs = set().union(*(_provinces(x) for x in group))
+    return bool(mine and theirs) and not mine & theirs
 
 
 def _names_suspects_of(s: _Sentence, group: list[_Sentence]) -> bool:
@@ -588,7 +611,10 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
             if not lo <= m.start < hi or country is None:
                 continue
             cue = _route_cue(text, lo, m)
-            if bought and m.start > bought.end() and not origins:
+            # "sang Lào mua ... mang về": where they went to buy is where the drugs came from
+            went_to_buy = cue == "destination" and text[m.end:m.end + 1] == " " \
+                and w.acquiring.pattern.match(text, m.end + 1) is not None
+            if (bought and m.start > bought.end() and not origins) or went_to_buy:
                 origins.append(_Leg(country, "bought"))
             elif cue == "origin":
                 origins.append(_Leg(country, "moved"))

@@ -28,6 +28,7 @@ from ..text.prefilter import WordList
 LEVELS = ("village", "commune", "district", "province", "marker", "border_gate", "site")
 # Levels whose names are looked up in the gazetteer ("Khánh Hòa" is a province, "ấp Khánh Hòa" is not).
 _NAMED_LEVELS = ("district", "province", "border_gate", "site")
+_ROAD = "road"  # a level that only links the units of a chain ("km 70, tỉnh lộ 520, bản X")
 _MAX_NAME_WORDS = 5  # words in a unit's name ("Xa Vẳn Na Khệt" has four)
 _TOKEN = re.compile(r"[\w'’-]+")
 _SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
@@ -193,12 +194,16 @@ def _bracket_country(text: str, pos: int) -> tuple[str | None, str | None, int]:
 
 
 def _units(text: str, pos: int) -> list[Unit]:
-    """Consecutive units from `pos`, each level at most once (villages nest: "tổ 7, ấp Khánh Hòa")."""
+    """Consecutive units from `pos`, each level at most once (villages nest: "tổ 7, ấp Khánh Hòa"); a
+    road links the units around it but never starts or ends a chain."""
     units: list[Unit] = []
     at = pos
     while True:
         unit = _unit_at(text, at)
-        if unit is None or any(u.level == unit.level != "village" for u in units):
+        if unit is None or any(u.level == unit.level != "village" for u in units) or (
+                unit.level == _ROAD and not units):
+            while units and units[-1].level == _ROAD:
+                units.pop()
             return units
         units.append(unit)
         sep = _SEPARATOR.match(text, unit.end)

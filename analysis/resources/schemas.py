@@ -165,12 +165,23 @@ class MetricRule:
 
 
 @dataclass(frozen=True)
+class Containment:
+    """When a second quantity counts what a first holds, or what holds it ("30 gói chứa 6.000 viên")."""
+
+    containers: frozenset[str]
+    contents: frozenset[str]
+    holding: FullRule  # container, then its contents
+    held_in: FullRule  # contents, then their container
+
+
+@dataclass(frozen=True)
 class Equivalence:
-    """When a second quantity restates a first in another unit (counted ↔ weighed)."""
+    """When a second quantity restates a first in another unit (counted ↔ weighed, or contained)."""
 
     counted_units: frozenset[str]
     weighed_units: frozenset[str]
     gap: FullRule
+    contained: Containment
 
 
 @dataclass(frozen=True)
@@ -526,7 +537,7 @@ class Places:
     person_cues: Words
     places: dict[str, Place]
     admin_words: Words
-    admin_levels: dict[Literal["village", "commune", "district", "province", "marker", "border_gate"], Words]
+    admin_levels: dict[Literal["village", "commune", "district", "province", "marker", "border_gate", "road"], Words]
     unit_qualifiers: Words
     capitals: dict[str, Point]
 

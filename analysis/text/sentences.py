@@ -49,19 +49,34 @@ def sentences(text: str) -> list[Span]:
     return list(_sentences(text))
 
 
+_GLUED = re.compile(r"(?<=[^\W\d_])[.!?](?=[^\W\d_]{2})")
+
+
+def _glued(text: str) -> list[tuple[int, int]]:
+    """Stops with no space after them between two sentences ("... tỉnh Thanh Hóa.Tang vật thu được"):
+    a word of three letters or more ending in two small ones, then a capitalised word."""
+    out = []
+    for m in _GLUED.finditer(text):
+        i = m.start()
+        word, after = text[max(0, i - 3):i], text[i + 1:i + 3]
+        if len(word) == 3 and word.isalpha() and word[1:].islower() and after[:1].isupper() and after[1:].islower():
+            out.append((i, i + 1))
+    return out
+
+
 @lru_cache(maxsize=256)  # an article's paragraphs: read by figures and events, then by incidents
 def _sentences(text: str) -> tuple[Span, ...]:
     """`sentences`, remembered (figures, events and incidents each read a paragraph's sentences)."""
     boundary, before, _ = _patterns()
+    stops = [(m.start(), m.end()) for m in boundary.finditer(text)
+             # only the few characters before the stop matter (lookbehinds still see further back)
+             if not (m.group().startswith(".") and before.search(text, max(0, m.start() - 12), m.start()))]
     out, start = [], 0
-    for m in boundary.finditer(text):
-        # only the few characters before the stop matter (lookbehinds still see further back)
-        if m.group().startswith(".") and before.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        span = _trim(text, start, m.end())
+    for _, end in sorted(stops + _glued(text)):
+        span = _trim(text, start, end)
         if span:
             out.append(span)
-        start = m.end()
+        start = end
     span = _trim(text, start, len(text))
     if span:
         out.append(span)

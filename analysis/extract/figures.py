@@ -56,6 +56,9 @@ class _Config:
     described: Rule
     refined: Rule
     vague: frozenset[str]
+    not_drugs: Gazetteer[str]
+    made_for: Rule  # a sentence telling what was seized to make drugs ...
+    made_for_drug: str  # ... whose quantities naming no drug are this one
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +74,9 @@ def config() -> _Config:
         described=drugs.described,
         refined=drugs.refined,
         vague=frozenset(drugs.vague),
+        not_drugs=Gazetteer.of({"not_drug": drugs.not_drugs}),
+        made_for=drugs.made_for.cue,
+        made_for_drug=drugs.made_for.drug,
     )
 
 
@@ -234,10 +240,15 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         # what a rule's sentence must say may come in the next one ("thu giữ 4 túi nylon nặng 4 kg. Bên
         # trong mỗi túi chứa chất tinh thể màu trắng nghi ma túy.")
         context = text[sent.start:spans[k + 1].end] if k + 1 < len(spans) else sent.text
+        made_for = bool(in_sent) and cfg.made_for.pattern.search(sent.text) is not None
         for n, i in enumerate(in_sent):
             q, (drug, has_drug, drug_end) = qs[i], drugs[i]
             if drug is None and not has_drug:
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
+            if drug is None and made_for:
+                drug, has_drug = cfg.made_for_drug, True  # "tang vật dùng để sản xuất ma túy gồm: 5 chai (5 lít)"
+            elif drug is None and cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree):
+                continue  # "gần 80 tấn hoá chất": no drug
             base = made.get(equivalent[i]) if equivalent.get(i, i) < i else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":

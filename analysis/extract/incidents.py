@@ -15,6 +15,7 @@ Every word is data (`resources/vi/incidents.yaml`); the code only decides the or
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from ..text.article import Article, Paragraph
 from ..text.prefilter import WordList
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
-from .dates import DateMention
+from .dates import DateMention, PartialDate, writes_year
 from .figures import Figure, drugs_named, names_drugs
 from .mentions import Mention
 from .newsdate import unguessed
@@ -191,6 +192,7 @@ class Incident:
     figures: tuple[tuple[int, int], ...]  # (paragraph index, figure index) of the operation's figures
     suspect_names: tuple[Suspect, ...] = ()
     named_drugs: tuple[str, ...] = ()  # every drug its sentences name ("... khai nhận đó là heroin")
+    year_from: str | None = None  # where the date's year comes from: text, publication, narrative
 
 
 def find_suspects(text: str) -> list[Suspect]:
@@ -714,15 +716,19 @@ def _precision(d: DateMention) -> tuple[int, bool]:
     return level, value[:1].isdigit()
 
 
-def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = ()) -> str | None:
-    """The operation's date: the most precise date its operation sentences give (day, not time).
+def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = ()
+          ) -> tuple[str | None, str | None]:
+    """The operation's date, the most precise date its operation sentences give (day, not time), and where
+    its year comes from (`year_from`: "text", "publication", "narrative", "article"; None without a year).
 
     When no operation sentence is dated, the date comes from the dated sentence told nearest before the
     first operation sentence ("Cụ thể, ngày 2/3, tổ công tác kiểm tra ô tô ...", not the lead's "ngày 11/3,
     ... triệt phá đường dây"), else from the first one after it. A day written without its year takes the
     article's year only when the article is dated; when that year was only guessed from the text, or the
     article has none, the year stays unknown ("--03-17") unless the article writes that day with its year
-    elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024").
+    elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024"), or a day
+    or month it writes with its year leads up to it within a month (`_narrative_year`: "khoảng 8h ngày
+    14/12/2017, ... mua ..." then "Ngày 15/12, ... bị bắt quả tang").
     """
     dates = [d for s in group if s.operation for d in s.dates]
     if dates:
@@ -739,15 +745,47 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
         told = before[-1:] or after[:1]
         dates = [d for s in told for d in s.dates]
     if not dates:
-        return None
+        return None, None
     best = max(dates, key=lambda d: (_precision(d), -dates.index(d)))
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
-    if year_known and value[:1].isdigit():
-        return value
+    if value[:1].isdigit() and writes_year(best.text):
+        return value, "text"
+    if value[:1].isdigit() and year_known:
+        return value, "publication"
     day = value[-5:] if len(value.lstrip("-")) >= 5 else None
-    written = (v for d in article_dates for v in (d.value[:10], (d.end_value or "")[:10])
-               if day and v[:1].isdigit() and v[5:10] == day and unguessed(v, d.text) == v)
-    return next(written, value if year_known else unguessed(value, best.text))
+    written = next((v for d in article_dates for v in (d.value[:10], (d.end_value or "")[:10])
+                    if day and v[:1].isdigit() and v[5:10] == day and unguessed(v, d.text) == v), None)
+    if written:
+        return written, "text"
+    value = unguessed(value, best.text) or value
+    if value[:4].isdigit():
+        return value, "article"  # a month whose year the text names elsewhere ("tháng 3" in a story of 2020)
+    year = _narrative_year(value, article_dates) if len(value) == 7 else None
+    return (f"{year}{value[1:]}", "narrative") if year else (value, None)
+
+
+# How long before an operation's day a day or month written with its year may lead up to it.
+_NARRATIVE_DAYS = 31
+
+
+def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | None:
+    """The year of a day written without one ("--12-15") from the days and months the article writes with
+    their year that lead up to it within a month ("14/12/2017", "tháng 6.2021"), when they agree."""
+    month_day = PartialDate.parse(day)
+    years = set()
+    for d in article_dates:
+        if d.kind != "date" or not d.value[:4].isdigit() or len(d.value) < 7 or not writes_year(d.text):
+            continue
+        written = PartialDate.parse(d.value[:10])
+        start = written.to_date() or datetime.date(written.year or 1, written.month or 1, 1)
+        for year in (start.year, start.year + 1):
+            try:
+                told = month_day.with_year(year).to_date()
+            except ValueError:  # 29 February of a common year
+                continue
+            if told is not None and 0 <= (told - start).days <= _NARRATIVE_DAYS:
+                years.add(year)
+    return years.pop() if len(years) == 1 else None
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
@@ -768,12 +806,12 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    date = _date(group, year_known, article_dates)
+    date, year_from = _date(group, year_known, article_dates)
     return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
                     figures, tuple(x for s in group for x in s.suspects),
-                    tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))))
+                    tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))), year_from)
 
 
 def _about_drugs(group: list[_Sentence]) -> bool:

@@ -106,6 +106,7 @@ def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact], names: Mappi
     drugs = [f.figure.drug for f in facts if f.incident == inc.number and f.figure.metric == "seized"
              and f.figure.drug]
     return {"incident_id": incident_id(doc_id, inc.number), "doc_id": doc_id, "kind": inc.kind, "date": inc.date,
+            "year_from": inc.year_from,
             "place": loc.text if loc and loc.text else None, "province": loc.province if loc else None,
             "province_current": loc.province_current if loc else None, "district": loc.district if loc else None,
             "commune": loc.commune if loc else None, "village": loc.village if loc else None,

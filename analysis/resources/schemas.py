@@ -103,6 +103,14 @@ class Dates:
 
 
 @dataclass(frozen=True)
+class MadeFor:
+    """What a sentence says was seized to make drugs, and the drug key such a quantity takes."""
+
+    drug: str
+    cue: Rule
+
+
+@dataclass(frozen=True)
 class Drugs:
     """drugs.yaml: drug names, short forms believed only after a unit, generic words, bridges."""
 
@@ -113,6 +121,8 @@ class Drugs:
     bridge: Words
     described: Rule
     refined: Rule
+    not_drugs: Words
+    made_for: MadeFor
 
 
 # --- events.yaml -----------------------------------------------------------------------------

@@ -155,6 +155,7 @@ class _Sentence:
     suspects: list[Suspect] = field(default_factory=list)
     case_name: str | None = None
     substance: bool = False  # something seized, someone caught or a case named
+    verb: bool = False  # an operation verb, outside a ceremony
 
     @property
     def text(self) -> str:
@@ -357,8 +358,10 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     dated_place = bool(s.dates and s.places)
     substance = has_figures or bool(s.suspects) or bool(s.case_name) or _caught_by_name(clause, known) or (
         dated_place and _drugs_found(clause))
-    s.operation = not s.aggregate and not w.ceremony.search(text, a, b) and (
-        ((substance or dated_place) and bool(w.verbs.search(text, a, b)))
+    ceremony = bool(w.ceremony.search(text, a, b))
+    s.verb = not ceremony and bool(w.verbs.search(text, a, b))
+    s.operation = not s.aggregate and not ceremony and (
+        ((substance or dated_place) and s.verb)
         # a find recalled with what was found, told without a verb ("Hơn một năm trước, 20 gói
         # ketamin nặng 20 kg cũng trôi dạt vào Quảng Ngãi")
         or (s.opens_case and any(facts.figures[i].metric == "seized" for i in figs)))
@@ -487,6 +490,12 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
                 s.dates = [day] if day is not None else []
             out.append(s)
         last_day = days[-1] if days else last_day
+    # "... lực lượng chức năng phát hiện trong mỗi thùng hàng có 10 hộp màu vàng. Trong mỗi hộp có 1 túi nilon
+    # chứa tinh thể ... nghi ma túy ketamin, tổng khối lượng hơn 19kg.": a find told over two sentences
+    for s, after in zip(out, out[1:]):
+        if s.verb and not (s.operation or s.aggregate) and after.p is s.p and s.p.role != "title" \
+                and after.seized() and not (after.verb or after.aggregate):
+            s.operation = s.substance = True
     return out
 
 

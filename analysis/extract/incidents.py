@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from .. import resources
 from ..resources.schemas import IncidentWords
@@ -492,7 +493,7 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
         last_day = days[-1] if days else last_day
     # "... lực lượng chức năng phát hiện trong mỗi thùng hàng có 10 hộp màu vàng. Trong mỗi hộp có 1 túi nilon
     # chứa tinh thể ... nghi ma túy ketamin, tổng khối lượng hơn 19kg.": a find told over two sentences
-    for s, after in zip(out, out[1:]):
+    for s, after in pairwise(out):
         if s.verb and not (s.operation or s.aggregate) and after.p is s.p and s.p.role != "title" \
                 and after.seized() and not (after.verb or after.aggregate):
             s.operation = s.substance = True

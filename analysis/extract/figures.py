@@ -87,27 +87,36 @@ def _skip_space(key: str, pos: int) -> int:
     return pos
 
 
+def _named_at(text: str, key: str, start: int, cfg: _Config) -> tuple[str, int] | None:
+    """The drug named at `start` and where its name ends; a class made precise right after it is that
+    drug ("ma túy tổng hợp (dạng hồng phiến)": methamphetamine, the closing bracket included)."""
+    hit = cfg.drugs.match_at(text, start, key, accents_agree)
+    if hit is None:
+        return None
+    if hit.value in cfg.vague:
+        refined = cfg.refined.pattern.match(text, hit.end)
+        precise = cfg.drugs.match_at(text, refined.end(), key, accents_agree) if refined else None
+        if refined and precise and precise.value not in cfg.vague:  # with the bracket it opened closed
+            closed = "(" in text[hit.end:refined.end()] and text[precise.end:precise.end + 1] == ")"
+            return precise.value, precise.end + closed
+    return hit.value, hit.end
+
+
 def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
     """(drug, is_drug_word, end) for the words right after a quantity's unit."""
     m = cfg.bridge.match(key, pos)
     at = _skip_space(key, pos)
     for start in ([m.end()] if m else []) + [at]:
-        hit = cfg.drugs.match_at(text, start, key, accents_agree)
-        if hit and hit.value in cfg.vague:  # "ma túy tổng hợp (dạng hồng phiến)": the precise drug
-            refined = cfg.refined.pattern.match(text, hit.end)
-            precise = cfg.drugs.match_at(text, refined.end(), key, accents_agree) if refined else None
-            if refined and precise and precise.value not in cfg.vague:  # with the bracket it opened closed
-                closed = "(" in text[hit.end:refined.end()] and text[precise.end:precise.end + 1] == ")"
-                return precise.value, True, precise.end + closed
-        if hit:
-            return hit.value, True, hit.end
+        named = _named_at(text, key, start, cfg)
+        if named:
+            return named[0], True, named[1]
     hit = cfg.generic.match_at(text, at, key, accents_agree)
     if hit:
         return None, True, hit.end
     described = cfg.described.pattern.match(text, pos)
-    hit = cfg.drugs.match_at(text, described.end(), key, accents_agree) if described else None
-    if hit:
-        return hit.value, True, pos  # the drug is named further on: the figure's words end at its unit
+    named = _named_at(text, key, described.end(), cfg) if described else None
+    if named:
+        return named[0], True, pos  # the drug is named further on: the figure's words end at its unit
     return None, False, pos
 
 

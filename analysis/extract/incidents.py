@@ -79,6 +79,7 @@ class _Words:
     partner: re.Pattern[str]
     partner_any: WordList
     additional: re.Pattern[str]
+    follow_up: WordList
     same_day: WordList
     ceremony: WordList
     finder_verbs: WordList
@@ -118,6 +119,7 @@ def _words() -> _Words:
         partner=_before(spec.partner_cues),
         partner_any=words_pattern(spec.partner_cues, re.IGNORECASE),
         additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
+        follow_up=words_pattern(spec.additional_cues, re.IGNORECASE),
         same_day=words_pattern(spec.same_day_cues, re.IGNORECASE),
         ceremony=words_pattern(spec.ceremony_cues, re.IGNORECASE),
         finder_verbs=words_pattern(spec.finder_verbs, re.IGNORECASE),
@@ -339,7 +341,7 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     s.suspects = [x for x in whole.suspects if span.start <= x.start < span.end]
     case = w.spec.case_name.search(clause)
     s.case_name = f"chuyên án {case.group('code')}" if case else None
-    periodic = any(facts.figures[i].period_start for i in figs)
+    periodic = any(_long_period(facts.figures[i]) for i in figs)
     # "Năm 2024, ... thu giữ hơn 236 tấn": seizures dated by a year alone are a year's totals
     yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
     periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
@@ -368,6 +370,22 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
         or (s.opens_case and any(facts.figures[i].metric == "seized" for i in figs)))
     s.substance = substance
     return s
+
+
+# Days an operation may take ("ngày 14-15.11 ... bắt giữ ba nghi can"): a longer period is a tally's.
+_OPERATION_DAYS = 2
+_LEAP_YEAR = 2000
+
+
+def _long_period(f: Figure) -> bool:
+    """Whether a figure covers a period longer than one operation takes (a tally over it)."""
+    if not f.period_start:
+        return False
+    start = PartialDate.parse(f.period_start[:10])
+    end = PartialDate.parse((f.period_end or f.period_start)[:10])
+    year = start.year or end.year or _LEAP_YEAR  # a year to count the days of a range whose year is unknown
+    first, last = start.with_year(start.year or year).to_date(), end.with_year(end.year or year).to_date()
+    return first is None or last is None or not 0 <= (last - first).days < _OPERATION_DAYS
 
 
 def _day(value: str) -> str | None:
@@ -417,7 +435,12 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             # summing up the story: "Nguyễn Văn A ở Bắc Giang, bị bắt khi ..." may name where A lives)
             elsewhere = own and current is not None and s.p is not current[-1].p \
                 and all(x.p is not lead for x in ops) and _other_province(s, current)
-            if current is None or opens or other_day or elsewhere or (own and _place_conflict(places, s.places)):
+            # "Mở rộng điều tra, từ ngày 10 đến 12/10, cảnh sát bắt thêm 7 đối tượng": more arrests of the same
+            # case, on later days, with nothing seized of their own
+            follow_up = current is not None and not s.seized() and bool(_words().follow_up.search(s.text)) \
+                and (not s.suspects or _names_suspects_of(s, current))
+            if current is None or opens or (other_day and not follow_up) or elsewhere or (
+                    own and _place_conflict(places, s.places)):
                 group = ([] if groups else prelude) + [s]
                 groups.append(group)
                 # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one
@@ -705,9 +728,11 @@ def _suspects(group: list[_Sentence]) -> int | None:
     counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
               if s.facts.figures[i].metric == "suspects"]
     base = max((int(f.value) for f, _ in counts), default=0)
-    added = sum(int(f.value) for f, text in counts if w.additional.search(text[max(0, f.start - 30):f.start]))
+    more = [w.additional.search(text[max(0, f.start - 30):f.start]) is not None for f, text in counts]
+    added = sum(int(f.value) for (f, _), extra in zip(counts, more) if extra)
     named = len({x.name for s in group for x in s.suspects if not x.finder})
-    first = int(counts[0][0].value) if counts else 0
+    # those caught first: the first count not added, else the persons named ("bắt quả tang A ... bắt thêm 4")
+    first = next((int(f.value) for (f, _), extra in zip(counts, more) if not extra), named)
     total = max(base, first + added if added else 0, named)
     return total or None
 

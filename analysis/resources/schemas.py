@@ -120,7 +120,7 @@ class Drugs:
     generic: Words
     bridge: Words
     described: Rule
-    refined: Rule
+    refined: FullRule  # all the text between a class and its precise drug
     not_drugs: Words
     made_for: MadeFor
 

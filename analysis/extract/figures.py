@@ -102,19 +102,26 @@ def _named_at(text: str, key: str, start: int, cfg: _Config) -> tuple[str, int] 
     return hit.value, hit.end
 
 
-def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
-    """(drug, is_drug_word, end) for the words right after a quantity's unit."""
+def _drug_from(text: str, key: str, pos: int, cfg: _Config) -> tuple[str, int] | None:
+    """The drug named at `pos`, maybe after a bridge ("ma túy loại heroin"), and where its name ends."""
     m = cfg.bridge.match(key, pos)
-    at = _skip_space(key, pos)
-    for start in ([m.end()] if m else []) + [at]:
+    for start in ([m.end()] if m else []) + [_skip_space(key, pos)]:
         named = _named_at(text, key, start, cfg)
         if named:
-            return named[0], True, named[1]
-    hit = cfg.generic.match_at(text, at, key, accents_agree)
+            return named
+    return None
+
+
+def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
+    """(drug, is_drug_word, end) for the words right after a quantity's unit."""
+    named = _drug_from(text, key, pos, cfg)
+    if named:
+        return named[0], True, named[1]
+    hit = cfg.generic.match_at(text, _skip_space(key, pos), key, accents_agree)
     if hit:
         return None, True, hit.end
     described = cfg.described.pattern.match(text, pos)
-    named = _named_at(text, key, described.end(), cfg) if described else None
+    named = _drug_from(text, key, described.end(), cfg) if described else None
     if named:
         return named[0], True, pos  # the drug is named further on: the figure's words end at its unit
     return None, False, pos

@@ -159,6 +159,7 @@ class _Sentence:
     case_name: str | None = None
     substance: bool = False  # something seized, someone caught or a case named
     verb: bool = False  # an operation verb, outside a ceremony
+    lead_in: list[_Sentence] = field(default_factory=list)  # the haul told just before an arrest told alone
 
     @property
     def text(self) -> str:
@@ -439,7 +440,16 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             # case, on later days, with nothing seized of their own
             follow_up = current is not None and not s.seized() and bool(_words().follow_up.search(s.text)) \
                 and (not s.suspects or _names_suspects_of(s, current))
-            if current is None or opens or (other_day and not follow_up) or elsewhere or (
+            # the day and the haul an arrest told alone ends, told since the operation before on another day
+            told = [x for x in s.lead_in if current is not None and any(x is y for y in current)]
+            before = [d for x in current or () if not any(x is y for y in told) for d in x.dates]
+            if told and _conflict(before, [d for x in told for d in x.dates]) and any(x.seized() for x in told):
+                for x in told:
+                    current.remove(x)  # type: ignore[union-attr]
+                group = told + [s]
+                groups.append(group)
+                current, recalled = group, None
+            elif current is None or opens or (other_day and not follow_up) or elsewhere or (
                     own and _place_conflict(places, s.places)):
                 group = ([] if groups else prelude) + [s]
                 groups.append(group)
@@ -520,7 +530,33 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
         if s.verb and not (s.operation or s.aggregate) and after.p is s.p and s.p.role != "title" \
                 and after.seized() and not (after.verb or after.aggregate):
             s.operation = s.substance = True
+    # "Cụ thể, sáng 26/3/2020, C và K vào Nghệ An ... mua hơn 5,8kg ma túy ... Khi xe ô tô đến xã Nghĩa Mỹ ... thì bị
+    # công an bắt quả tang, thu giữ ma túy.": an arrest told alone after the day and the haul it ends
+    for n, s in enumerate(out):
+        if s.verb and not (s.operation or s.aggregate) and s.p.role != "title" and (told := _haul_before(out, n)):
+            s.operation = s.substance = True
+            s.lead_in = told
     return out
+
+
+# How many sentences before an arrest told alone may tell its day and its haul.
+_LEAD_IN = 3
+
+
+def _haul_before(out: list[_Sentence], n: int) -> list[_Sentence]:
+    """The sentences right before `out[n]` (in its paragraph or the one before, none an operation or a tally)
+    from the first that tells a haul or a day, when one tells a haul."""
+    told: list[_Sentence] = []
+    paragraphs = {out[n].p.index}
+    for k in range(n - 1, max(-1, n - 1 - _LEAD_IN), -1):
+        x = out[k]
+        if x.operation or x.aggregate or x.verb or x.p.role == "title" or (
+                x.p.index not in paragraphs and len(paragraphs) > 1):
+            break
+        paragraphs.add(x.p.index)
+        told.insert(0, x)
+    first = next((i for i, x in enumerate(told) if x.seized() or x.dates), None)
+    return told[first:] if first is not None and any(x.seized() for x in told) else []
 
 
 def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:

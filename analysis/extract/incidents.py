@@ -476,7 +476,7 @@ def _provinces(s: _Sentence) -> set[str]:
     keys = [loc.province_key for loc in s.places if not any(a <= loc.start < b for a, b in homes)]
     keys += [province_of(m.canonical) for m in s.mentions()
              if m.kind == "place" and not any(a <= m.start < b for a, b in homes)]
-    return {current for key in keys if key and (current := current_province(key))}
+    return {now for key in keys if key and (now := current_province(key))}
 
 
 def _other_province(s: _Sentence, group: list[_Sentence]) -> bool:

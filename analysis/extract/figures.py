@@ -59,6 +59,8 @@ class _Config:
     not_drugs: Gazetteer[str]
     made_for: Rule  # a sentence telling what was seized to make drugs ...
     made_for_drug: str  # ... whose quantities naming no drug are this one
+    together: Rule  # between two drugs weighed together ...
+    together_drug: str  # ... whose quantity is of this one
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +79,8 @@ def config() -> _Config:
         not_drugs=Gazetteer.of({"not_drug": drugs.not_drugs}),
         made_for=drugs.made_for.cue,
         made_for_drug=drugs.made_for.drug,
+        together=drugs.together.joiner,
+        together_drug=drugs.together.drug,
     )
 
 
@@ -102,19 +106,25 @@ def _named_at(text: str, key: str, start: int, cfg: _Config) -> tuple[str, int] 
     return hit.value, hit.end
 
 
-def _drug_from(text: str, key: str, pos: int, cfg: _Config) -> tuple[str, int] | None:
-    """The drug named at `pos`, maybe after a bridge ("ma túy loại heroin"), and where its name ends."""
+def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> tuple[str, int] | None:
+    """The drug named at `pos`, maybe after a bridge ("ma túy loại heroin"), and where its name ends; a
+    `weight` followed by two drugs weighed them together ("1,350kg ma túy loại heroin và methamphetamin":
+    `together_drug`), unless a quantity of the second follows ("2 kg heroin và ma túy đá 1 kg")."""
     m = cfg.bridge.match(key, pos)
     for start in ([m.end()] if m else []) + [_skip_space(key, pos)]:
         named = _named_at(text, key, start, cfg)
         if named:
+            joined = cfg.together.pattern.match(text, named[1]) if weight else None
+            other = _named_at(text, key, joined.end(), cfg) if joined else None
+            if other and other[0] != named[0] and not text[_skip_space(key, other[1]):][:1].isdigit():
+                return cfg.together_drug, other[1]
             return named
     return None
 
 
-def _drug_after(text: str, key: str, pos: int, cfg: _Config) -> tuple[str | None, bool, int]:
-    """(drug, is_drug_word, end) for the words right after a quantity's unit."""
-    named = _drug_from(text, key, pos, cfg)
+def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> tuple[str | None, bool, int]:
+    """(drug, is_drug_word, end) for the words right after a quantity's unit (a `weight`'s unit or not)."""
+    named = _drug_from(text, key, pos, cfg, weight)
     if named:
         return named[0], True, named[1]
     hit = cfg.generic.match_at(text, _skip_space(key, pos), key, accents_agree)
@@ -242,7 +252,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
           and not any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in dates)]
     if not qs:  # every figure is one of these quantities
         return []
-    drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg) for q in qs]
+    weighed = spec.equivalence.weighed_units
+    drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg, q.unit in weighed) for q in qs]
     for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
         if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
                 and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):

@@ -103,6 +103,14 @@ class Dates:
 
 
 @dataclass(frozen=True)
+class Together:
+    """Two drugs named together after one quantity, and the drug key such a quantity takes."""
+
+    drug: str
+    joiner: FullRule
+
+
+@dataclass(frozen=True)
 class MadeFor:
     """What a sentence says was seized to make drugs, and the drug key such a quantity takes."""
 
@@ -123,6 +131,7 @@ class Drugs:
     refined: FullRule  # all the text between a class and its precise drug
     not_drugs: Words
     made_for: MadeFor
+    together: Together
 
 
 # --- events.yaml -----------------------------------------------------------------------------

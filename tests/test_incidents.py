@@ -146,8 +146,13 @@ def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
     ("Tối 10/12/2024, trên chuyến bay từ TP.HCM đến Sydney (Australia), hải quan sân bay Tân Sơn Nhất phát hiện "
      "3 kg heroin trong vali của 1 đối tượng.", "VN", "AU"),
     ("Ngày 2/4/2024, Công an tỉnh Sơn La bắt 2 đối tượng vận chuyển 4 bánh heroin từ Lào về Việt Nam.", "LA", "VN"),
+    ("Ngày 3/5/2024, Công an tỉnh Lạng Sơn bắt 2 đối tượng vận chuyển 20 bánh heroin mua ở huyện Vân Hồ (Sơn La) "
+     "mang về Lạng Sơn để bán sang Trung Quốc.", "VN", "CN"),
+    ("Ngày 6/5/2024, Công an TP Vĩnh Long bắt quả tang Trần Văn Tú (SN 1988) bán 2 gói heroin. Những người nghiện "
+     "khai nhận mua ma túy của Tú ở TP Vĩnh Long.", None, None),
 ])
 def test_the_route_cue_nearest_a_country_says_which_end_it_is(body, origin, destination):
+    """Where the drugs came from and went; drugs bought and sold at home have no route."""
     (incident,) = _rows("Bắt giữ đối tượng vận chuyển heroin\n\n" + body)["incidents"]
     assert (incident["origin"], incident["destination"]) == (origin, destination)
 

@@ -700,15 +700,16 @@ def _route(group: list[_Sentence], country: str | None) -> tuple[str | None, str
     """(origin, destination) of the drugs over an operation's sentences: where they came from and
     where they were going in the end. A foreign country wins over a leg inside Vietnam ("mua ...
     từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
-    no cross-border route — Vietnam is the origin only where the drugs were bought or when they were
-    leaving for abroad ("từ TP.HCM đến Sydney"), the destination only where they were to be sold, or
-    when they came in from abroad."""
+    no cross-border route — Vietnam is the origin only when the drugs were leaving for abroad ("từ TP.HCM
+    đến Sydney", "mua từ H.Vân Hồ (Sơn La) mang về Lạng Sơn để bán sang Trung Quốc"), never for drugs
+    bought and sold at home ("khai nhận mua ma túy chỗ của Tú"); the destination only where they were
+    to be sold, or when they came in from abroad."""
     legs = [_route_of(s) for s in group]
     origins = [o for os, _ in legs for o in os]
     dests = [d for _, ds in legs for d in ds]
     foreign_in = next((o.country for o in origins if o.country != "VN"), None)
     foreign_out = next((d.country for d in dests if d.country != "VN"), None)
-    origin = foreign_in or next((o.country for o in origins if o.how == "bought" or foreign_out), None)
+    origin = foreign_in or next((o.country for o in origins if foreign_out), None)
     home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
     destination = foreign_out or ("VN" if home or (foreign_in and (country in (None, "VN"))
                                                    and any(d.country == "VN" for d in dests)) else None)

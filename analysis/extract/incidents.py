@@ -430,7 +430,9 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             own = bool(s.dates or s.seized())  # a new operation brings its own day or its own seizure
             other_day = _conflict(dates, s.dates)
             # a sentence catching the suspect being told goes on with it ("Đến 19 giờ cùng ngày, ... bắt giữ Hoàng")
-            opens = s.opens_case and not (current and _names_suspects_of(s, current))
+            # ... and so does one telling its haul again ("Đến 18h cùng ngày, 4 nghi phạm cùng lô hàng 600 kg ma túy đá
+            # bị thu giữ được di lý về cơ quan điều tra")
+            opens = s.opens_case and not (current and (_names_suspects_of(s, current) or _same_haul(s, current)))
             # "Ngày 14-5, Đồn Biên phòng ..., Bộ CHBP Điện Biên cũng đã bắt quả tang ...", in its own paragraph
             # after an operation in Thanh Hóa: another province is another operation (not after a lead
             # summing up the story: "Nguyễn Văn A ở Bắc Giang, bị bắt khi ..." may name where A lives)
@@ -484,6 +486,14 @@ def _other_province(s: _Sentence, group: list[_Sentence]) -> bool:
     mine = _provinces(s)
     theirs = set().union(*(_provinces(x) for x in group))
     return bool(mine and theirs) and not mine & theirs
+
+
+def _same_haul(s: _Sentence, group: list[_Sentence]) -> bool:
+    """Whether every quantity a sentence seizes is one an operation's sentences seized (the same unit, within
+    a tenth: "600 kg" for "hơn 600 kg")."""
+    told = [f for x in group for f in x.seized()]
+    return bool(s.seized()) and all(any(f.unit == g.unit and abs(f.value - g.value) <= 0.1 * max(f.value, g.value)
+                                        for g in told) for f in s.seized())
 
 
 def _names_suspects_of(s: _Sentence, group: list[_Sentence]) -> bool:

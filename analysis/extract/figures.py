@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import resources
 from ..resources.schemas import Drugs, Equivalence
@@ -122,19 +123,31 @@ def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False
     return None
 
 
-def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> tuple[str | None, bool, int]:
-    """(drug, is_drug_word, end) for the words right after a quantity's unit (a `weight`'s unit or not)."""
+class _After(NamedTuple):
+    """What follows a quantity's unit: its drug, whether drug words follow at all, where the figure's words
+    end, and where the words naming its drug end (further on for a described drug: "10 gói chất bột ...
+    (nghi là ma túy Heroin)", its closing bracket included)."""
+
+    drug: str | None
+    has_drug: bool
+    end: int
+    named_end: int
+
+
+def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> _After:
+    """What follows a quantity's unit (a `weight`'s unit or not)."""
     named = _drug_from(text, key, pos, cfg, weight)
     if named:
-        return named[0], True, named[1]
+        return _After(named[0], True, named[1], named[1])
     hit = cfg.generic.match_at(text, _skip_space(key, pos), key, accents_agree)
     if hit:
-        return None, True, hit.end
+        return _After(None, True, hit.end, hit.end)
     described = cfg.described.pattern.match(text, pos)
     named = _drug_from(text, key, described.end(), cfg) if described else None
-    if named:
-        return named[0], True, pos  # the drug is named further on: the figure's words end at its unit
-    return None, False, pos
+    if described and named:  # the drug is named further on: the figure's words end at its unit
+        closed = "(" in text[pos:described.end()] and text[named[1]:named[1] + 1] == ")"
+        return _After(named[0], True, pos, named[1] + closed)
+    return _After(None, False, pos, pos)
 
 
 def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg: _Config
@@ -253,12 +266,12 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     if not qs:  # every figure is one of these quantities
         return []
     weighed = spec.equivalence.weighed_units
-    drugs: list[tuple[str | None, bool, int]] = [_drug_after(text, key, q.end, cfg, q.unit in weighed) for q in qs]
+    drugs = [_drug_after(text, key, q.end, cfg, q.unit in weighed) for q in qs]
     for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
         if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
                 and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):
-            drugs[i] = (drugs[i + 1][0], True, qs[i].end)
-    equivalent = _equivalents(text, qs, [d[2] for d in drugs], cfg)
+            drugs[i] = _After(drugs[i + 1].drug, True, qs[i].end, qs[i].end)
+    equivalent = _equivalents(text, qs, [d.named_end for d in drugs], cfg)
     out: list[Figure] = []
     made: dict[int, int] = {}  # quantity index → index of its figure in `out`
     spans = sentences(text)
@@ -269,7 +282,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         context = text[sent.start:spans[k + 1].end] if k + 1 < len(spans) else sent.text
         made_for = bool(in_sent) and cfg.made_for.pattern.search(sent.text) is not None
         for n, i in enumerate(in_sent):
-            q, (drug, has_drug, drug_end) = qs[i], drugs[i]
+            q, (drug, has_drug, drug_end, _) = qs[i], drugs[i]
             if drug is None and not has_drug:
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
             if drug is None and made_for:

@@ -49,6 +49,18 @@ def test_offsets_of_paragraphs_point_into_the_original():
     assert text[a:b] == "ma tuý"
 
 
+def test_reporters_with_the_date_and_a_dated_credit_line_date_the_article():
+    """A dateline may follow the reporters' names; a credit line gives the outlet and its date."""
+    byline = clean(_doc("Bắt quả tang đối tượng vận chuyển ma túy đá\n\nThu Hà - Lê Minh 11/08/2025 11:51\n\n"
+                        "Khoảng 9 giờ ngày 8/8, Công an tỉnh bắt quả tang một đối tượng.\n"))
+    assert [p.role for p in byline.paragraphs] == ["title", "dateline", "body"]
+    assert byline.published == "2025-08-11T11:51"
+    credit = clean(_doc("Vào lúc 7h00 sáng ngày 23/11, Công an tỉnh bắt giữ một đối tượng.\n\n"
+                        "Đối tượng khai nhận mua ma túy về bán lẻ.\n\nTQT (Báo Lâm Đồng, 24/11/2016)\n"))
+    assert credit.paragraphs[-1].role == "byline"
+    assert (credit.published, credit.source) == ("2016-11-24", "Báo Lâm Đồng")
+
+
 def test_no_title_or_date_is_guessed():
     text = ("Hội nghị đánh giá các hoạt động hợp tác giữa ba nước trong năm qua đã được củng cố.\n\n"
             "Hội nghị thống nhất các giải pháp nâng cao hiệu quả hợp tác.\n\nPV\n")

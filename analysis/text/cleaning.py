@@ -169,20 +169,22 @@ def _is_author_line(text: str, lay: Layout) -> bool:
     return True
 
 
-def _bylines(d: _Draft, lay: Layout) -> tuple[str | None, str | None]:
-    """Attribution lines at the head or the tail of the content: (source, author)."""
-    source = author = None
+def _bylines(d: _Draft, lay: Layout) -> tuple[str | None, str | None, str | None]:
+    """Attribution lines at the head or the tail of the content: (source, author, the date a credit
+    line gives the story's first publication)."""
+    source = author = credited = None
     content = d.open()
     for i in sorted(set(content[:_HEAD_BYLINES]) | set(content[-_TAIL_BYLINES:])):
         hit = _first(lay.byline, d.norms[i])
         if hit:
             d.mark(i, "byline", hit[0].name)
-            got = hit[1].groupdict().get("source")
+            got, day = hit[1].groupdict().get("source"), hit[1].groupdict().get("date")
             source = source or (got.strip() if got else None)
+            credited = credited or (parse_dateline(day) if day else None)
         elif i == content[-1] and len(content) > 1 and _is_author_line(d.norms[i], lay):
             d.mark(i, "byline", "author_line")
             author = d.norms[i]
-    return source, author
+    return source, author, credited
 
 
 def _title(d: _Draft, lay: Layout) -> str | None:
@@ -260,8 +262,8 @@ def clean(doc: Document) -> Article:
     d = _Draft(doc, spans, [normalize(doc.text[s:e]) for s, e in spans])
     _furniture(d, lay)
     published = _datelines(d)
-    source, author = _bylines(d, lay)
+    source, author, credited = _bylines(d, lay)
     title = _title(d, lay)
     _captions_and_body(d, lay)
     source = _lead_source(d, lay) or source
-    return Article(doc, d.paragraphs(), title, published or _iso_meta_date(doc.meta), source, author)
+    return Article(doc, d.paragraphs(), title, published or credited or _iso_meta_date(doc.meta), source, author)

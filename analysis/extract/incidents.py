@@ -798,8 +798,8 @@ def _precision(d: DateMention) -> tuple[int, bool]:
     return level, value[:1].isdigit()
 
 
-def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = ()
-          ) -> tuple[str | None, str | None]:
+def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = (),
+          roundup: Sequence[DateMention] = ()) -> tuple[str | None, str | None]:
     """The operation's date, the most precise date its operation sentences give (day, not time), and where
     its year comes from (`year_from`: "text", "publication", "narrative", "article"; None without a year).
 
@@ -810,7 +810,8 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     article has none, the year stays unknown ("--03-17") unless the article writes that day with its year
     elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024"), or a day
     or month it writes with its year leads up to it within a month (`_narrative_year`: "khoảng 8h ngày
-    14/12/2017, ... mua ..." then "Ngày 15/12, ... bị bắt quả tang").
+    14/12/2017, ... mua ..." then "Ngày 15/12, ... bị bắt quả tang"). An operation its sentences do not date
+    takes the day of the round-up it is one of (`roundup`, see `_roundup_day`).
     """
     dates = [d for s in group if s.operation for d in s.dates]
     if dates:
@@ -825,7 +826,7 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
         before = [s for s in group[:first] if s.dates]
         after = [s for s in group[first:] if s.dates]
         told = before[-1:] or after[:1]
-        dates = [d for s in told for d in s.dates]
+        dates = [d for s in told for d in s.dates] or list(roundup)  # else the day of the round-up it is one of
     if not dates:
         return None, None
     best = max(dates, key=lambda d: (_precision(d), -dates.index(d)))
@@ -871,7 +872,7 @@ def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | Non
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
-              article_dates: Sequence[DateMention]) -> Incident:
+              article_dates: Sequence[DateMention], roundup: Sequence[DateMention] = ()) -> Incident:
     """One operation from its sentences."""
     w = _words()
     loc = _location(group, provinces)
@@ -888,7 +889,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in ("seized", "suspects", "money"))
-    date, year_from = _date(group, year_known, article_dates)
+    date, year_from = _date(group, year_known, article_dates, roundup)
     return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
@@ -920,7 +921,23 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
               and (drug_article or _about_drugs(g))]
     article_dates = [d for f in facts.values() for d in f.dates]
-    return [_incident(n, g, provinces, year_known, article_dates) for n, g in enumerate(groups, start=1)]
+    return [_incident(n, g, provinces, year_known, article_dates, _roundup_day(sentences_, g))
+            for n, g in enumerate(groups, start=1)]
+
+
+def _roundup_day(sentences_: list[_Sentence], group: list[_Sentence]) -> list[DateMention]:
+    """The day of the round-up an operation is one of ("Ngày 11.4, Phòng CSĐT ... bắt quả tang 2 vụ, 5 đối
+    tượng" before the cases it counts): the nearest tally told before it that gives one day, no period,
+    with no dated operation between."""
+    first = next(n for n, x in enumerate(sentences_) if any(x is y for y in group) and x.operation)
+    for x in reversed(sentences_[:first]):
+        if x.operation and x.dates:
+            return []
+        if x.aggregate and x.dates:
+            if any(x.facts.figures[i].period_start for i in x.figures):
+                return []
+            return [d for d in x.dates if d.kind == "date" and _day(d.value)]
+    return []
 
 
 def suspect_spans(paragraph_text: str) -> list[tuple[int, int]]:

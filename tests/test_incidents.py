@@ -93,6 +93,7 @@ def test_suspects_names_are_masked_in_quoted_sentences():
      {"village": "Lù Dì Sán", "commune": "Sán Chải", "district": "Si Ma Cai", "province_key": "Lào Cai", "country": "VN"}),
     ("xã biên giới Khánh An, huyện An Phú", {"commune": "Khánh An", "district": "An Phú", "province_key": "An Giang"}),
     ("huyện vùng cao Mường Lát", {"district": "Mường Lát", "province_key": "Thanh Hóa"}),
+    ("thị trấn Hòa Bình, huyện Hòa Bình", {"commune": "Hòa Bình", "district": "Hòa Bình", "province_key": None}),
     ("km 12, tỉnh lộ 430, bản Sa Ná, xã Trung Lý, huyện Mường Lát",
      {"marker": "12", "village": "Sa Ná", "commune": "Trung Lý", "district": "Mường Lát", "province_key": "Thanh Hóa"}),
 ])

@@ -476,8 +476,10 @@ def _provinces(s: _Sentence) -> set[str]:
     places and agencies, but not in a suspect's home."""
     homes = [(h.start, h.end) for h in s.homes] + s.brackets
     keys = [loc.province_key for loc in s.places if not any(a <= loc.start < b for a, b in homes)]
+    # a name inside a place's chain is read by the chain ("thị trấn Hòa Bình, huyện Hòa Bình" is in Bạc Liêu)
+    chains = homes + [(loc.start, loc.end) for loc in s.places]
     keys += [province_of(m.canonical) for m in s.mentions()
-             if m.kind == "place" and not any(a <= m.start < b for a, b in homes)]
+             if m.kind == "place" and not any(a <= m.start < b for a, b in chains)]
     return {now for key in keys if key and (now := current_province(key))}
 
 

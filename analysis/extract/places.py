@@ -236,7 +236,9 @@ def _resolve(text: str, units: list[Unit], start: int, end: int, country: str | 
     """A chain's names by level, its province (canonical and after the merger) and its country."""
     geo = _geo()
     by_level = {u.level: u.name for u in units}  # the last village: the widest of nested ones
-    known = [e.value for u in units if u.level in _NAMED_LEVELS or not u.word for e in geo.names.lookup(u.name)]
+    # a name its admin word says is lower than a province is no province ("huyện Hòa Bình" lies in Bạc Liêu)
+    known = [e.value for u in units if u.level in _NAMED_LEVELS or not u.word for e in geo.names.lookup(u.name)
+             if not (u.word and u.level != "province" and _is_province(e.value))]
     key = next((k for u in units if u.level == "province" for k in _keys(u.name) if _is_province(k)), None)
     key = key or bracket_province or next((_province_of(k) for k in known if _province_of(k)), None)
     if key is None and by_level.get("district"):

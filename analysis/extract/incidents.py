@@ -197,7 +197,7 @@ class Incident:
     figures: tuple[tuple[int, int], ...]  # (paragraph index, figure index) of the operation's figures
     suspect_names: tuple[Suspect, ...] = ()
     named_drugs: tuple[str, ...] = ()  # every drug its sentences name ("... khai nhận đó là heroin")
-    year_from: str | None = None  # where the date's year comes from: text, publication, narrative
+    year_from: str | None = None  # where the date's year comes from: text, publication, narrative, article
 
 
 def find_suspects(text: str) -> list[Suspect]:

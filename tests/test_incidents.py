@@ -430,3 +430,15 @@ def test_a_citizen_who_found_drugs_and_told_the_police_is_no_suspect():
 def test_a_road_alone_is_no_place(text):
     """A road never starts or ends a chain: alone it names no place."""
     assert read_chain(normalize_text(text), 0) is None
+
+
+def test_equal_hauls_listed_in_one_sentence_are_different_facts():
+    """Clauses a sentence lists tell different hauls, however equal ("0,24 gam heroin" of two suspects); within
+    one clause a restated number stays one fact."""
+    listed = _rows("Ngày 4/10/2023, tại thôn 8, xã Thủy Triều, Công an huyện Thủy Nguyên bắt quả tang các đối tượng: "
+                   "Lò Văn Tùng (SN 2000), thu giữ 0,24 gam heroin; Hà Văn Minh (SN 1994), thu giữ 0,16 gam heroin; "
+                   "Hoàng Văn Sơn (SN 1991), thu giữ 0,24 gam heroin.")["figures"]
+    assert sorted(f["value"] for f in listed if f["metric"] == "seized") == [0.00016, 0.00024, 0.00024]
+    restated = _rows("Ngày 5/3/2024, tổ công tác phát hiện 02 bịch nilon (2 kg) có chữ nước ngoài, bên trong chứa "
+                     "tinh thể màu trắng, trọng lượng khoảng 2 kg, nghi là ma túy đá.")["figures"]
+    assert [f["value"] for f in restated if f["metric"] == "seized" and f["unit"] == "kg"] == [2]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..text.article import Paragraph
+from ..text.sentences import clauses
 from .figures import Figure, vague_drugs
 from .incidents import Incident
 
@@ -74,6 +75,8 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
         incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers)
         fact = Fact(f, p, incident)
         found = by_key.get(fact.key) or _untyped_twin(fact, typed) or _typed_twin(fact, typed, untyped)
+        if found is not None and _told_in(found, p, f):
+            found = None  # "A, thu giữ 0,24 gam heroin; B, ... ; C, thu giữ 0,24 gam heroin": one sentence, two hauls
         if found is None:
             by_key[fact.key] = fact
             facts.append(fact)
@@ -126,6 +129,18 @@ def _totals(facts: list[Fact]) -> None:
         total = sum(float(p.figure.value) for p in parts)
         if len(parts) >= 2 and abs(total - float(f.value)) <= _TOTAL_TOLERANCE * float(f.value):
             fact.equivalent_of = index[id(parts[0])]
+
+
+def _told_in(fact: Fact, p: Paragraph, f: Figure) -> bool:
+    """Whether a seized quantity is told again in another clause of a sentence that told a mention of `fact`:
+    clauses a sentence lists ("A, thu giữ 0,24 gam heroin; B, thu giữ ...") tell different hauls (within one
+    clause a number may be restated: "02 bịch nilon (2 kg) ..., trọng lượng khoảng 2 kg")."""
+    parts = clauses(f.sentence) if f.metric == "seized" else []
+    here = next((c for c in parts if c.start <= f.start < c.end), None)
+    if len(parts) < 2 or here is None:
+        return False
+    return any(q.index == p.index and m.sentence == f.sentence and not here.start <= m.start < here.end
+               for q, m in fact.mentions)
 
 
 def _number(fact: Fact) -> tuple[str, float, str, int | None]:

@@ -55,6 +55,8 @@ def test_reporters_with_the_date_and_a_dated_credit_line_date_the_article():
                         "Khoảng 9 giờ ngày 8/8, Công an tỉnh bắt quả tang một đối tượng.\n"))
     assert [p.role for p in byline.paragraphs] == ["title", "dateline", "body"]
     assert byline.published == "2025-08-11T11:51"
+    initial = clean(_doc("Bắt giữ đối tượng người Lào\n\nĐ.Thọ 02/02/2021 07:00\n\nNgày 1/2, Đồn Biên phòng cho biết.\n"))
+    assert initial.published == "2021-02-02T07:00"
     credit = clean(_doc("Vào lúc 7h00 sáng ngày 23/11, Công an tỉnh bắt giữ một đối tượng.\n\n"
                         "Đối tượng khai nhận mua ma túy về bán lẻ.\n\nTQT (Báo Lâm Đồng, 24/11/2016)\n"))
     assert credit.paragraphs[-1].role == "byline"

@@ -445,9 +445,10 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             # the day and the haul an arrest told alone ends, told since the operation before on another day
             told = [x for x in s.lead_in if current is not None and any(x is y for y in current)]
             before = [d for x in current or () if not any(x is y for y in told) for d in x.dates]
-            if told and _conflict(before, [d for x in told for d in x.dates]) and any(x.seized() for x in told):
+            if current is not None and told and _conflict(before, [d for x in told for d in x.dates]) \
+                    and any(x.seized() for x in told):
                 for x in told:
-                    current.remove(x)  # type: ignore[union-attr]
+                    current.remove(x)
                 group = told + [s]
                 groups.append(group)
                 current, recalled = group, None

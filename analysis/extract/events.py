@@ -321,7 +321,7 @@ def resolve_undated(events: Sequence[Event]) -> list[Event]:
 
 def _is_day(value: str) -> bool:
     """Whether a date names a day ("2016-11-07", "--11-07"), not a month or a year."""
-    return value.startswith("--") or len(value) >= len("2016-11-07")
+    return PartialDate.parse(value).day is not None
 
 
 def _compatible(a: Event, b: Event) -> bool:

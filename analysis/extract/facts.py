@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..link.groups import Quantity
 from ..text.article import Paragraph
 from ..text.sentences import clauses
 from .figures import Figure, vague_drugs
@@ -108,15 +109,12 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
     return facts
 
 
-# How far a total may be from the sum of its parts ("hơn 1,6 kg" for "hơn 1kg ketamine; ... hơn 600 gram").
-_TOTAL_TOLERANCE = 0.05
-
-
 def _totals(facts: list[Fact]) -> None:
     """A seized quantity of an operation that sums two or more others of its unit ("hơn 1kg ketamine; 12 viên
     thuốc lắc; hơn 600 gram ma túy đá. Tổng số lượng ma túy thu giữ là hơn 1,6 kg") restates them: it points
     to the first (`equivalent_of`), so that no total adds both. Its drug, if named, must be theirs: "1 kg
-    heroin, 2 kg ma túy đá, 3 kg cần sa" holds no total."""
+    heroin, 2 kg ma túy đá, 3 kg cần sa" holds no total. The sum may be the total as linking compares amounts
+    (rounding and qualifiers allowed: `link.groups.Quantity.agrees`)."""
     vague = vague_drugs()
     index = {id(f): n for n, f in enumerate(facts)}
     for fact in facts:
@@ -126,8 +124,8 @@ def _totals(facts: list[Fact]) -> None:
         parts = [p for p in facts if p is not fact and p.incident == fact.incident and p.equivalent_of is None
                  and p.figure.metric == "seized" and p.figure.unit == f.unit
                  and (f.drug is None or f.drug in vague or p.figure.drug in (None, f.drug))]
-        total = sum(float(p.figure.value) for p in parts)
-        if len(parts) >= 2 and abs(total - float(f.value)) <= _TOTAL_TOLERANCE * float(f.value):
+        total = Quantity("", f.unit, sum(float(p.figure.value) for p in parts), None)
+        if len(parts) >= 2 and total.agrees(Quantity("", f.unit, float(f.value), f.qualifier)):
             fact.equivalent_of = index[id(parts[0])]
 
 

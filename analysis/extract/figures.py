@@ -102,9 +102,13 @@ def _named_at(text: str, key: str, start: int, cfg: _Config) -> tuple[str, int] 
         refined = cfg.refined.pattern.match(text, hit.end)
         precise = cfg.drugs.match_at(text, refined.end(), key, accents_agree) if refined else None
         if refined and precise and precise.value not in cfg.vague:  # with the bracket it opened closed
-            closed = "(" in text[hit.end:refined.end()] and text[precise.end:precise.end + 1] == ")"
-            return precise.value, precise.end + closed
+            return precise.value, _closing(text, hit.end, refined.end(), precise.end)
     return hit.value, hit.end
+
+
+def _closing(text: str, start: int, opened: int, end: int) -> int:
+    """`end`, past the closing bracket when one was opened in text[start:opened] and closes right at `end`."""
+    return end + ("(" in text[start:opened] and text[end:end + 1] == ")")
 
 
 def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> tuple[str, int] | None:
@@ -145,8 +149,7 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = Fals
     described = cfg.described.pattern.match(text, pos)
     named = _drug_from(text, key, described.end(), cfg) if described else None
     if described and named:  # the drug is named further on: the figure's words end at its unit
-        closed = "(" in text[pos:described.end()] and text[named[1]:named[1] + 1] == ")"
-        return _After(named[0], True, pos, named[1] + closed)
+        return _After(named[0], True, pos, _closing(text, pos, described.end(), named[1]))
     return _After(None, False, pos, pos)
 
 
@@ -202,8 +205,8 @@ def _period(dates: Sequence[DateMention], sent: Span, pos: int) -> tuple[str | N
 def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> tuple[str | None, bool]:
     """The drug named right before a quantity ("heroin 4 bánh"), or before a weight describing it, and
     whether one is: the generic word names drugs without saying which ("đây là ma túy, có tổng trọng
-    lượng 11 kg"); a list of drugs weighed together is "mixed" ("là Ketamine, Methamphetamine với tổng
-    trọng lượng hơn 2,8kg")."""
+    lượng 11 kg"); a list of drugs weighed together is `together_drug` ("là Ketamine, Methamphetamine với
+    tổng trọng lượng hơn 2,8kg")."""
     before, key_before = text[sent.start:q.start], key[sent.start:q.start]
     named = cfg.drugs.find(before, key_before, accents_agree)
     generic = cfg.generic.find(before, key_before, accents_agree)
@@ -213,7 +216,7 @@ def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> 
     if last not in named:
         return None, True
     listed = any(h.end <= last.start and cfg.spec.list_joiners.fullmatch(before[h.end:last.start]) for h in named)
-    return ("mixed" if listed else last.value), True
+    return (cfg.together_drug if listed else last.value), True
 
 
 def _restates(a: Quantity, b: Quantity, gap: str, eq: Equivalence) -> int:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .. import resources
+from ..link.groups import Quantity
 from ..resources.schemas import IncidentWords
 from ..text.article import Article, Paragraph
 from ..text.prefilter import WordList
@@ -168,6 +169,11 @@ class _Sentence:
     def seized(self) -> list[Figure]:
         """The drug quantities of this sentence (aggregates have none)."""
         return [self.facts.figures[i] for i in self.figures if self.facts.figures[i].metric == "seized"]
+
+    def at_home(self, pos: int) -> bool:
+        """Whether a position lies in a suspect's home or anywhere in a suspect's bracket ("(SN 1963, trú tại
+        ...)"): a place there is no place of the operation."""
+        return any(h.start <= pos < h.end for h in self.homes) or any(a <= pos < b for a, b in self.brackets)
 
     def mentions(self) -> list[Mention]:
         """Countries, places and organisations named in this sentence."""
@@ -475,12 +481,10 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
 def _provinces(s: _Sentence) -> set[str]:
     """The provinces (after the 2025 merger) a sentence names, in its places and in the names of its
     places and agencies, but not in a suspect's home."""
-    homes = [(h.start, h.end) for h in s.homes] + s.brackets
-    keys = [loc.province_key for loc in s.places if not any(a <= loc.start < b for a, b in homes)]
+    keys = [loc.province_key for loc in s.places if not s.at_home(loc.start)]
     # a name inside a place's chain is read by the chain ("thị trấn Hòa Bình, huyện Hòa Bình" is in Bạc Liêu)
-    chains = homes + [(loc.start, loc.end) for loc in s.places]
-    keys += [province_of(m.canonical) for m in s.mentions()
-             if m.kind == "place" and not any(a <= m.start < b for a, b in chains)]
+    keys += [province_of(m.canonical) for m in s.mentions() if m.kind == "place" and not s.at_home(m.start)
+             and not any(loc.start <= m.start < loc.end for loc in s.places)]
     return {now for key in keys if key and (now := current_province(key))}
 
 
@@ -492,11 +496,15 @@ def _other_province(s: _Sentence, group: list[_Sentence]) -> bool:
 
 
 def _same_haul(s: _Sentence, group: list[_Sentence]) -> bool:
-    """Whether every quantity a sentence seizes is one an operation's sentences seized (the same unit, within
-    a tenth: "600 kg" for "hơn 600 kg")."""
-    told = [f for x in group for f in x.seized()]
-    return bool(s.seized()) and all(any(f.unit == g.unit and abs(f.value - g.value) <= 0.1 * max(f.value, g.value)
-                                        for g in told) for f in s.seized())
+    """Whether every quantity a sentence seizes may be one an operation's sentences seized, rounding and
+    qualifiers allowed ("600 kg" for "hơn 600 kg": `link.groups.Quantity.agrees`)."""
+    told = [_amount(f) for x in group for f in x.seized()]
+    return bool(s.seized()) and all(any(g.unit == f.unit and _amount(f).agrees(g) for g in told) for f in s.seized())
+
+
+def _amount(f: Figure) -> Quantity:
+    """A figure as the quantity linking compares (its drug left out: a haul told again may name it or not)."""
+    return Quantity("", f.unit, float(f.value), f.qualifier)
 
 
 def _names_suspects_of(s: _Sentence, group: list[_Sentence]) -> bool:
@@ -583,9 +591,8 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
         [s for s in group if not s.operation and s is not first]
     for s in ordered:
         # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
-        homes = [(h.start, h.end) for h in s.homes] + s.brackets
         found = [(m, province) for m in s.mentions() if m.kind == "place"
-                 and not any(a <= m.start < b for a, b in homes) and (province := province_of(m.canonical))]
+                 and not s.at_home(m.start) and (province := province_of(m.canonical))]
         if found:
             return next(((m, p) for m, p in found if p == m.canonical), found[0])
     return None

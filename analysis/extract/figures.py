@@ -165,6 +165,8 @@ def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg
             continue
         if rule.sentence and not rule.sentence.search(sent):
             continue
+        if rule.counted and not rule.counted.search(q.text):
+            continue
         return rule.metric, rule.name
     metric = cfg.spec.unit_metrics.get(q.unit or "")
     return (metric, "unit_metric") if metric else None

@@ -181,6 +181,7 @@ class MetricRule:
     after: re.Pattern[str] | None = None
     sentence: re.Pattern[str] | None = None
     needs_drug: bool = False
+    counted: re.Pattern[str] | None = None  # the quantity's own words, number and unit ("ba bị can")
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,7 @@ class IncidentWords:
     drug_holders: Words
     suspect_nouns: Words
     recall: Rule
+    just_done: Rule
     bust_cues: Words
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]

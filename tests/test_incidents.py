@@ -442,3 +442,15 @@ def test_equal_hauls_listed_in_one_sentence_are_different_facts():
     restated = _rows("Ngày 5/3/2024, tổ công tác phát hiện 02 bịch nilon (2 kg) có chữ nước ngoài, bên trong chứa "
                      "tinh thể màu trắng, trọng lượng khoảng 2 kg, nghi là ma túy đá.")["figures"]
     assert [f["value"] for f in restated if f["metric"] == "seized" and f["unit"] == "kg"] == [2]
+
+
+def test_what_was_said_to_be_drugs_reaches_back_one_paragraph_only():
+    """"... thừa nhận toàn bộ 20 bịch nylon trên là ma túy đá": the packets of the paragraph before are the
+    drugs; the truck's load class two paragraphs before ("xe tải loại 3,5 tấn") stays no seizure."""
+    text = ("Bắt 2 đối tượng giấu ma túy trong thùng xoài\n\nThứ Năm, 13/11/2025 08:00\n\n"
+            "Khoảng 21h30 đêm 11/11, tổ công tác Đồn Biên phòng Bình Hiệp phát hiện xe tải loại 3,5 tấn chở xoài "
+            "từ Campuchia đang bốc dỡ hàng có biểu hiện nghi vấn.\n\n"
+            "Tổ công tác kiểm tra, phát hiện 20 bịch nylon giấu trong các thùng xoài và bắt giữ 2 đối tượng.\n\n"
+            "Tại cơ quan chức năng, hai đối tượng thừa nhận toàn bộ 20 bịch nylon trên là ma túy đá.")
+    seized = [(f["value"], f["unit"], f["drug"]) for f in _rows(text)["figures"] if f["metric"] == "seized"]
+    assert seized == [(20, "packet", "methamphetamine")]

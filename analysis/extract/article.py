@@ -17,10 +17,10 @@ from ..text.article import Article, Paragraph
 from ..text.cleaning import clean
 from .events import Event, merge_events, resolve_undated
 from .facts import merge_facts
-from .figures import Figure
+from .figures import NOTHING_IDENTIFIED, Figure, identified_before
 from .incidents import find_incidents
 from .newsdate import reference_date, year_is_guessed
-from .paragraph import MENTION_ROLES, ParagraphFacts, read_paragraph
+from .paragraph import FACT_ROLES, MENTION_ROLES, ParagraphFacts, read_paragraph
 from .people import PersonMention, merge_people
 from .privacy import mask_names, name_spans, private_names
 from .relevance import Relevance
@@ -80,8 +80,10 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
     read: dict[int, ParagraphFacts] = {}
     private = [] if keep_names else private_names(article)
     names: dict[int, list[tuple[int, int]]] = {}
+    body = list(article.role(*FACT_ROLES))
+    identified = dict(zip((p.index for p in body), identified_before([p.norm for p in body])))
     for p in article.paragraphs:
-        facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role)
+        facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role, identified.get(p.index, NOTHING_IDENTIFIED))
         names[p.index] = name_spans(p.norm, private)
         rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions
                              if not any(a < m.end and m.start < b for a, b in names[p.index])]

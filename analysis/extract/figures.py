@@ -153,9 +153,20 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = Fals
     return _After(None, False, pos, pos)
 
 
-def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg: _Config
-            ) -> tuple[str, str] | None:
-    """(metric, rule name) of a quantity given the words around it, or None when it is no statistic."""
+class Identified(NamedTuple):
+    """Where a later sentence says what was seized is drugs, and the drug it names (None for "ma túy")."""
+
+    before: int  # offset in the paragraph: quantities before it are spoken of
+    drug: str | None
+
+
+NOTHING_IDENTIFIED = Identified(0, None)
+
+
+def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg: _Config,
+            identified: bool = False) -> tuple[str, str] | None:
+    """(metric, rule name) of a quantity given the words around it, or None when it is no statistic.
+    `identified`: a later sentence says what was seized is drugs (`identified_before`)."""
     for rule in cfg.spec.rules:
         if q.unit not in rule.units or (rule.needs_drug and not has_drug):
             continue
@@ -163,7 +174,7 @@ def _metric(q: Quantity, before: str, after: str, sent: str, has_drug: bool, cfg
             continue
         if rule.after and not rule.after.search(after):
             continue
-        if rule.sentence and not rule.sentence.search(sent):
+        if rule.sentence and not rule.sentence.search(sent) and not (identified and rule.metric == "seized"):
             continue
         if rule.counted and not rule.counted.search(q.text):
             continue
@@ -255,13 +266,16 @@ def _equivalents(text: str, qs: Sequence[Quantity], drug_ends: Sequence[int], cf
 
 
 def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[DateMention] = (),
-                 mentions: Sequence[Mention] = (), key: str | None = None) -> list[Figure]:
+                 mentions: Sequence[Mention] = (), key: str | None = None,
+                 identified: Identified = NOTHING_IDENTIFIED) -> list[Figure]:
     """Figures of one paragraph from its quantities (numbers.find_quantities), dates and mentions.
 
     Quantities inside a date are dropped; a list of weights shares the drug written after its
     last item; a drug may also be named right before its quantity; a weight restating a count
     ("12 bánh heroin (trọng lượng 4,1 kg)") is its own figure, of the same drug, pointing to the
-    count; cases, suspects and seizures need the enforcement words the rules name.
+    count; cases, suspects and seizures need the enforcement words the rules name. Quantities before
+    `identified.before` were said to be drugs further on (`identified_before`): seized, they take its drug
+    when they name none.
     """
     cfg = config()
     key = fold(text) if key is None else key
@@ -290,6 +304,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             q, (drug, has_drug, drug_end, _) = qs[i], drugs[i]
             if drug is None and not has_drug:
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
+            if drug is None and q.start < identified.before and identified.drug:
+                drug, has_drug = identified.drug, True  # "... Kết quả giám định, số chất trên là heroin"
             if drug is None and made_for:
                 drug, has_drug = cfg.made_for_drug, True  # "tang vật dùng để sản xuất ma túy gồm: 5 chai (5 lít)"
             elif drug is None and cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree):
@@ -299,7 +315,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             if base is not None and out[base].metric == "seized":
                 got: tuple[str, str] | None = ("seized", "equivalent")
             else:
-                got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg)
+                got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg,
+                              q.start < identified.before)
             if got is None:
                 continue
             metric, rule = got
@@ -314,6 +331,26 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         if j > i and i in made and j in made and out[made[i]].metric == out[made[j]].metric == "seized":
             out[made[i]] = replace(out[made[i]], equivalent_of=made[j], rule="equivalent")
     return _drugs_from_equivalents(out, cfg.vague)
+
+
+def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
+    """For each of an article's body paragraphs (normalized, in order), what a later sentence says was
+    seized ("Kết quả giám định, số chất màu trắng trên là ma túy đá và heroin"): before where that sentence
+    starts in its own paragraph, and in the whole text of the `identified_reach` paragraphs before it; its
+    drug is the one it names, `together_drug` when it names several ("ma túy đá và heroin")."""
+    cfg = config()
+    out = [NOTHING_IDENTIFIED] * len(paragraphs)
+    for n, text in enumerate(paragraphs):
+        for m in cfg.spec.identified.pattern.finditer(text):
+            said = re.split(r"[.;]", text[m.end():], maxsplit=1)[0]
+            if names_drugs(said):
+                named = set(drugs_named(said))
+                drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
+                out[n] = Identified(m.start(), drug)
+                for k in range(max(0, n - cfg.spec.identified_reach), n):
+                    out[k] = Identified(len(paragraphs[k]), drug)
+                break
+    return out
 
 
 def drugs_named(text: str) -> list[str]:

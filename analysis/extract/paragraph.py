@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateMention, PartialDate, find_dates
 from .events import Event, find_events
-from .figures import Figure, find_figures
+from .figures import NOTHING_IDENTIFIED, Figure, Identified, find_figures
 from .mentions import Mention, find_mentions
 from .numbers import Quantity, find_quantities
 from .people import PersonMention, find_people
@@ -37,11 +37,12 @@ class ParagraphFacts:
 
 
 def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | None = None,
-                   role: str = "body") -> ParagraphFacts:
+                   role: str = "body", identified: Identified = NOTHING_IDENTIFIED) -> ParagraphFacts:
     """Run every finder the paragraph's role calls for on normalized `text`.
 
     `ref` is the article's news date (it resolves "26/10" and "đến nay"); `key` the folded text
-    when the caller has it already.
+    when the caller has it already; `identified` is what a later sentence of the article says was
+    seized before it (`figures.identified_before`).
     """
     if role not in MENTION_ROLES:
         return ParagraphFacts()
@@ -51,7 +52,7 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
         return ParagraphFacts(mentions, people)
     dates = find_dates(text, ref=ref)
     quantities = find_quantities(text)
-    figures = find_figures(text, quantities, dates, mentions, key)
+    figures = find_figures(text, quantities, dates, mentions, key, identified)
     if role not in FACT_ROLES and role not in PICTURED_ROLES:
         return ParagraphFacts(mentions, people, dates, quantities, figures)
     events = find_events(text, dates, quantities, mentions, key, pictured=role in PICTURED_ROLES)

@@ -217,6 +217,8 @@ class Figures:
     list_joiners: FullRule
     equivalence: Equivalence
     drug_before: FullRule
+    identified: Rule
+    identified_reach: int
     actor_kinds: frozenset[str]
     partner_cue: Rule
     partner_window: int

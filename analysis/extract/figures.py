@@ -22,7 +22,7 @@ from ..text.rules import Rule
 from ..text.sentences import Span, sentences
 from .dates import DateMention
 from .mentions import Mention
-from .numbers import Quantity
+from .numbers import Quantity, find_quantities
 
 
 @dataclass(frozen=True)
@@ -336,8 +336,9 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
 def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
     """For each of an article's body paragraphs (normalized, in order), what a later sentence says was
     seized ("Kết quả giám định, số chất màu trắng trên là ma túy đá và heroin"): before where that sentence
-    starts in its own paragraph, and in the whole text of the `identified_reach` paragraphs before it; its
-    drug is the one it names, `together_drug` when it names several ("ma túy đá và heroin")."""
+    starts in its own paragraph, and in the whole text of the `identified_reach` paragraphs with quantities
+    before it (one telling how it was hidden may stand between); its drug is the one it names,
+    `together_drug` when it names several ("ma túy đá và heroin")."""
     cfg = config()
     out = [NOTHING_IDENTIFIED] * len(paragraphs)
     for n, text in enumerate(paragraphs):
@@ -347,7 +348,8 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
                 named = set(drugs_named(said))
                 drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
                 out[n] = Identified(m.start(), drug)
-                for k in range(max(0, n - cfg.spec.identified_reach), n):
+                counted = [k for k in range(n) if find_quantities(paragraphs[k])]
+                for k in counted[-cfg.spec.identified_reach:] if cfg.spec.identified_reach else ():
                     out[k] = Identified(len(paragraphs[k]), drug)
                 break
     return out

@@ -926,6 +926,11 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     # of its paragraph between spaces: an article no body paragraph of which holds one tells none
     if not any(verbs.search(p.norm) for p in article.role(*FACT_ROLES)):
         return []
+    # ... and outside a drug article, one whose paragraphs neither seize nor name a drug keeps none (a
+    # sentence names a drug only where its paragraph does)
+    if not drug_article and not any(f.drug for pf in facts.values() for f in pf.figures if f.metric == "seized") \
+            and not any(names_drugs(p.norm) for p in article.role("title", *FACT_ROLES)):
+        return []
     sentences_ = _sentences(article, facts)
     provinces = [p for f in facts.values() for m in f.mentions if m.kind == "place"
                  for p in [province_in([m.canonical])] if p]

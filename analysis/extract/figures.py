@@ -138,6 +138,10 @@ class _After(NamedTuple):
     named_end: int
 
 
+# How many descriptions, each ending with a cue ("chứa", "nghi là"), may stand between a quantity and its drug.
+_DESCRIPTIONS = 2
+
+
 def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> _After:
     """What follows a quantity's unit (a `weight`'s unit or not)."""
     named = _drug_from(text, key, pos, cfg, weight)
@@ -146,10 +150,18 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = Fals
     hit = cfg.generic.match_at(text, _skip_space(key, pos), key, accents_agree)
     if hit:
         return _After(None, True, hit.end, hit.end)
-    described = cfg.described.pattern.match(text, pos)
-    named = _drug_from(text, key, described.end(), cfg) if described else None
-    if described and named:  # the drug is named further on: the figure's words end at its unit
-        return _After(named[0], True, pos, _closing(text, pos, described.end(), named[1]))
+    # the drug is named further on ("10 gói chất bột màu trắng (nghi là ma túy Heroin)"), maybe after a
+    # second description ("1 gói nilon bên trong chứa chất tinh thể màu trắng nghi là ma túy đá"): the
+    # figure's words end at its unit
+    at = pos
+    for _ in range(_DESCRIPTIONS):
+        described = cfg.described.pattern.match(text, at)
+        if described is None:
+            break
+        named = _drug_from(text, key, described.end(), cfg)
+        if named:
+            return _After(named[0], True, pos, _closing(text, pos, described.end(), named[1]))
+        at = described.end()
     return _After(None, False, pos, pos)
 
 

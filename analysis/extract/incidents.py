@@ -864,13 +864,17 @@ _NARRATIVE_DAYS = 31
 
 def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | None:
     """The year of a day written without one ("--12-15") from the days and months the article writes with
-    their year that lead up to it within a month ("14/12/2017", "tháng 6.2021"), when they agree."""
+    their year that lead up to it within a month ("14/12/2017", "tháng 6.2021"), when they agree and the
+    article writes no later year (the operation is the story's last event: "bị truy nã từ tháng 4-2020.
+    Trước đó, vào tháng 5-2019, ..." does not put the arrest of "6-5" in 2019)."""
     month_day = PartialDate.parse(day)
     years = set()
+    written_years = []
     for d in article_dates:
         if d.kind != "date" or not d.value[:4].isdigit() or len(d.value) < 7 or not writes_year(d.text):
             continue
         written = PartialDate.parse(d.value[:10])
+        written_years.append(written.year or 0)
         start = written.to_date() or datetime.date(written.year or 1, written.month or 1, 1)
         for year in (start.year, start.year + 1):
             try:
@@ -879,7 +883,8 @@ def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | Non
                 continue
             if told is not None and 0 <= (told - start).days <= _NARRATIVE_DAYS:
                 years.add(year)
-    return years.pop() if len(years) == 1 else None
+    year = years.pop() if len(years) == 1 else None
+    return year if year is not None and all(y <= year for y in written_years) else None
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,

@@ -883,8 +883,8 @@ def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | Non
                 continue
             if told is not None and 0 <= (told - start).days <= _NARRATIVE_DAYS:
                 years.add(year)
-    year = years.pop() if len(years) == 1 else None
-    return year if year is not None and all(y <= year for y in written_years) else None
+    found = years.pop() if len(years) == 1 else None
+    return found if found is not None and all(y <= found for y in written_years) else None
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,

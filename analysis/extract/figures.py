@@ -62,6 +62,7 @@ class _Config:
     made_for_drug: str  # ... whose quantities naming no drug are this one
     together: Rule  # between two drugs weighed together ...
     together_drug: str  # ... whose quantity is of this one
+    members: Rule  # between a class and the drugs it is made of
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +83,7 @@ def config() -> _Config:
         made_for_drug=drugs.made_for.drug,
         together=drugs.together.joiner,
         together_drug=drugs.together.drug,
+        members=drugs.together.members,
     )
 
 
@@ -118,6 +120,8 @@ def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False
     m = cfg.bridge.match(key, pos)
     for start in ([m.end()] if m else []) + [_skip_space(key, pos)]:
         named = _named_at(text, key, start, cfg)
+        if named and weight and named[0] in cfg.vague and (listed := _members_end(text, key, named[1], cfg)):
+            return cfg.together_drug, listed  # "hơn 14kg ma túy tổng hợp, gồm loại MDMA (thuốc lắc) và Ketamine"
         if named:
             joined = cfg.together.pattern.match(text, named[1]) if weight else None
             other = _named_at(text, key, joined.end(), cfg) if joined else None
@@ -125,6 +129,25 @@ def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False
                 return cfg.together_drug, other[1]
             return named
     return None
+
+
+def _members_end(text: str, key: str, pos: int, cfg: _Config) -> int | None:
+    """Where the drugs a class is made of end, when two different ones follow it ("… ma túy tổng hợp, gồm
+    loại MDMA (thuốc lắc) và Ketamine"; a bracket may follow the first), else None."""
+    lead = cfg.members.pattern.match(text, pos)
+    first = _named_at(text, key, lead.end(), cfg) if lead else None
+    if first is None:
+        return None
+    after, bracket = first[1], _skip_space(key, first[1])
+    if text.startswith("(", bracket) and 0 <= (close := text.find(")", bracket)) <= bracket + _SYNONYM_CHARS:
+        after = close + 1  # "MDMA (thuốc lắc)"
+    joined = cfg.together.pattern.match(text, after)
+    second = _named_at(text, key, joined.end(), cfg) if joined else None
+    return second[1] if second and second[0] != first[0] else None
+
+
+# The longest bracket that may follow a drug's name to give another of its names ("MDMA (thuốc lắc)").
+_SYNONYM_CHARS = 30
 
 
 class _After(NamedTuple):

@@ -108,6 +108,7 @@ class Together:
 
     drug: str
     joiner: FullRule
+    members: FullRule  # between a class and the first of the drugs it is made of
 
 
 @dataclass(frozen=True)

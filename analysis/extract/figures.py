@@ -339,12 +339,12 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             q, (drug, has_drug, drug_end, _) = qs[i], drugs[i]
             if drug is None and not has_drug:
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
-            if drug is None and q.start < identified.before and identified.drug:
-                drug, has_drug = identified.drug, True  # "... Kết quả giám định, số chất trên là heroin"
             if drug is None and made_for:
                 drug, has_drug = cfg.made_for_drug, True  # "tang vật dùng để sản xuất ma túy gồm: 5 chai (5 lít)"
             elif drug is None and cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree):
-                continue  # "gần 80 tấn hoá chất": no drug
+                continue  # "gần 80 tấn hoá chất", "3 cây mã tấu": no drug
+            if drug is None and q.start < identified.before and identified.drug:
+                drug, has_drug = identified.drug, True  # "... Kết quả giám định, số chất trên là heroin"
             base = made.get(equivalent[i]) if equivalent.get(i, i) < i else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from .. import resources
@@ -115,35 +116,35 @@ def _closing(text: str, start: int, opened: int, end: int) -> int:
 
 def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False) -> tuple[str, int] | None:
     """The drug named at `pos`, maybe after a bridge ("ma túy loại heroin"), and where its name ends; a
-    `weight` followed by two drugs weighed them together ("1,350kg ma túy loại heroin và methamphetamin":
-    `together_drug`), unless a quantity of the second follows ("2 kg heroin và ma túy đá 1 kg")."""
+    `weight` of two drugs weighed them together (`together_drug`): "1,350kg ma túy loại heroin và
+    methamphetamin", or a class said to be made of them ("hơn 14kg ma túy tổng hợp, gồm loại MDMA (thuốc
+    lắc) và Ketamine"), unless a quantity of the second follows ("2 kg heroin và ma túy đá 1 kg")."""
     m = cfg.bridge.match(key, pos)
     for start in ([m.end()] if m else []) + [_skip_space(key, pos)]:
         named = _named_at(text, key, start, cfg)
-        if named and weight and named[0] in cfg.vague and (listed := _members_end(text, key, named[1], cfg)):
-            return cfg.together_drug, listed  # "hơn 14kg ma túy tổng hợp, gồm loại MDMA (thuốc lắc) và Ketamine"
-        if named:
-            joined = cfg.together.pattern.match(text, named[1]) if weight else None
-            other = _named_at(text, key, joined.end(), cfg) if joined else None
-            if other and other[0] != named[0] and not text[_skip_space(key, other[1]):][:1].isdigit():
-                return cfg.together_drug, other[1]
-            return named
+        if named is None:
+            continue
+        if weight:
+            lead = cfg.members.pattern.match(text, named[1]) if named[0] in cfg.vague else None
+            first = (_named_at(text, key, lead.end(), cfg) if lead else None) or named
+            end = _second_drug_end(text, key, first, cfg)
+            if end is not None:
+                return cfg.together_drug, end
+        return named
     return None
 
 
-def _members_end(text: str, key: str, pos: int, cfg: _Config) -> int | None:
-    """Where the drugs a class is made of end, when two different ones follow it ("… ma túy tổng hợp, gồm
-    loại MDMA (thuốc lắc) và Ketamine"; a bracket may follow the first), else None."""
-    lead = cfg.members.pattern.match(text, pos)
-    first = _named_at(text, key, lead.end(), cfg) if lead else None
-    if first is None:
-        return None
+def _second_drug_end(text: str, key: str, first: tuple[str, int], cfg: _Config) -> int | None:
+    """Where another drug named together with `first` ends ("heroin và methamphetamin"; a bracket may give
+    the first's other name: "MDMA (thuốc lắc) và Ketamine"), unless a quantity of it follows; else None."""
     after, bracket = first[1], _skip_space(key, first[1])
     if text.startswith("(", bracket) and 0 <= (close := text.find(")", bracket)) <= bracket + _SYNONYM_CHARS:
-        after = close + 1  # "MDMA (thuốc lắc)"
+        after = close + 1
     joined = cfg.together.pattern.match(text, after)
-    second = _named_at(text, key, joined.end(), cfg) if joined else None
-    return second[1] if second and second[0] != first[0] else None
+    other = _named_at(text, key, joined.end(), cfg) if joined else None
+    if other is None or other[0] == first[0] or text[_skip_space(key, other[1]):][:1].isdigit():
+        return None
+    return other[1]
 
 
 # The longest bracket that may follow a drug's name to give another of its names ("MDMA (thuốc lắc)").
@@ -378,15 +379,16 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
     out = [NOTHING_IDENTIFIED] * len(paragraphs)
     for n, text in enumerate(paragraphs):
         for m in cfg.spec.identified.pattern.finditer(text):
-            said = re.split(r"[.;]", text[m.end():], maxsplit=1)[0]
-            if names_drugs(said):
-                named = set(drugs_named(said))
-                drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
-                out[n] = Identified(m.start(), drug)
-                counted = [k for k in range(n) if find_quantities(paragraphs[k])]
-                for k in counted[-cfg.spec.identified_reach:] if cfg.spec.identified_reach else ():
-                    out[k] = Identified(len(paragraphs[k]), drug)
-                break
+            said = text[m.end():next((s.end for s in sentences(text) if s.start <= m.end() <= s.end), len(text))]
+            if not names_drugs(said):
+                continue
+            named = set(drugs_named(said))
+            drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
+            out[n] = Identified(m.start(), drug)
+            with_quantities = (k for k in range(n - 1, -1, -1) if find_quantities(paragraphs[k]))
+            for k in islice(with_quantities, cfg.spec.identified_reach):  # the nearest before it
+                out[k] = Identified(len(paragraphs[k]), drug)
+            break
     return out
 
 

@@ -249,9 +249,8 @@ def _operation_dates(s: _Sentence) -> list[DateMention]:
         if not _finer_than_year(d):  # a bare year ("SN 1990", "năm 2023") dates no operation
             continue
         rest = text[d.end:s.span.end]
-        verb = w.verbs.search(rest)
-        told = [m.start() for m in (w.announce.search(rest), w.spec.just_done.search(rest)) if m]
-        if told and (verb is None or min(told) < verb.start()):
+        verb, told = w.verbs.search(rest), w.announce.search(rest)
+        if told and (verb is None or told.start() < verb.start()):
             continue
         out.append(d)
     return out

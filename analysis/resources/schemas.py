@@ -236,7 +236,6 @@ class IncidentWords:
     drug_holders: Words
     suspect_nouns: Words
     recall: Rule
-    just_done: Rule
     bust_cues: Words
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]

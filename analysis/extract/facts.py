@@ -16,11 +16,10 @@ from ..link.groups import Quantity
 from ..text.article import Paragraph
 from ..text.sentences import clauses
 from .figures import Figure, vague_drugs
-from .incidents import Incident
+from .incidents import OPERATION_METRICS, Incident
 
 FigureRef = tuple[int, int]  # (paragraph index, index of the figure in that paragraph)
 _ROLE_RANK = {"body": 0, "caption": 1, "title": 2}  # where the fullest mention of a fact is looked for
-_OPERATION_METRICS = ("seized", "suspects", "money")
 
 
 @dataclass
@@ -52,7 +51,7 @@ def _incident_of(ref: FigureRef, f: Figure, owner: dict[FigureRef, int], inciden
     stating the same number, else the only operation of the article."""
     if ref in owner:
         return owner[ref]
-    if role == "body" or f.metric not in _OPERATION_METRICS or f.period_start:
+    if role == "body" or f.metric not in OPERATION_METRICS or f.period_start:
         return None
     same = numbers.get((f.metric, f.drug, float(f.value), f.unit), set())
     if len(same) == 1:

@@ -95,6 +95,16 @@ def _skip_space(key: str, pos: int) -> int:
     return pos
 
 
+# Quotation marks that may open a drug's (slang) name: "ma túy “tobaco”".
+_OPENING_QUOTES = "\"“‘'"
+
+
+def _name_start(key: str, pos: int) -> int:
+    """Where a name after `pos` starts: past white space and an opening quotation mark."""
+    pos = _skip_space(key, pos)
+    return pos + 1 if key[pos:pos + 1] and key[pos] in _OPENING_QUOTES else pos
+
+
 def _named_at(text: str, key: str, start: int, cfg: _Config) -> tuple[str, int] | None:
     """The drug named at `start` and where its name ends; a class made precise right after it is that
     drug ("ma túy tổng hợp (dạng hồng phiến)": methamphetamine, the closing bracket included)."""
@@ -120,7 +130,7 @@ def _drug_from(text: str, key: str, pos: int, cfg: _Config, weight: bool = False
     methamphetamin", or a class said to be made of them ("hơn 14kg ma túy tổng hợp, gồm loại MDMA (thuốc
     lắc) và Ketamine"), unless a quantity of the second follows ("2 kg heroin và ma túy đá 1 kg")."""
     m = cfg.bridge.match(key, pos)
-    for start in ([m.end()] if m else []) + [_skip_space(key, pos)]:
+    for start in ([_name_start(key, m.end())] if m else []) + [_name_start(key, pos)]:
         named = _named_at(text, key, start, cfg)
         if named is None:
             continue
@@ -322,11 +332,13 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         return []
     weighed = spec.equivalence.weighed_units
     drugs = [_drug_after(text, key, q.end, cfg, q.unit in weighed) for q in qs]
-    for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
-        if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
-                and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):
-            drugs[i] = _After(drugs[i + 1].drug, True, qs[i].end, qs[i].end)
     equivalent = _equivalents(text, qs, [d.named_end for d in drugs], cfg)
+    for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
+        # ... but a weight restating the item before it is that item's, not the next one's ("1 bịch ma
+        # túy tổng hợp, trọng lượng khoảng 0,5 gram, 1 bịch ma túy đá")
+        if not drugs[i][1] and drugs[i + 1][1] and qs[i].unit in spec.list_units \
+                and equivalent.get(i, i) >= i and spec.list_joiners.fullmatch(text[qs[i].end:qs[i + 1].start]):
+            drugs[i] = _After(drugs[i + 1].drug, True, qs[i].end, qs[i].end)
     out: list[Figure] = []
     made: dict[int, int] = {}  # quantity index → index of its figure in `out`
     spans = sentences(text)
@@ -393,8 +405,18 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
 
 
 def drugs_named(text: str) -> list[str]:
-    """Every drug normalized `text` names, in order (the generic word for drugs is none)."""
-    return [h.value for h in config().drugs.find(text, accept=accents_agree)]
+    """Every drug normalized `text` names, in order (the generic word for drugs is none); a class made
+    precise right after it names that drug alone ("ma túy tổng hợp dạng hồng phiến": methamphetamine)."""
+    cfg = config()
+    key = fold(text)
+    out: list[str] = []
+    end = 0
+    for hit in cfg.drugs.find(text, key, accept=accents_agree):
+        if hit.start < end:
+            continue  # the drug that made a class precise
+        drug, end = _named_at(text, key, hit.start, cfg) or (hit.value, hit.end)
+        out.append(drug)
+    return out
 
 
 def vague_drugs() -> frozenset[str]:

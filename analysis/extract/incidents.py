@@ -46,6 +46,10 @@ from .places import (
 )
 
 KINDS = ("arrest", "seizure", "bust")
+# figures that tell someone was caught or something seized (people found using drugs at a raid: "12
+# người dương tính với ma túy"), and those an operation's row links to (money too: cash seized, values)
+_CAUGHT_METRICS = ("seized", "suspects", "users")
+OPERATION_METRICS = (*_CAUGHT_METRICS, "money")
 _POINT_KINDS = ("date", "range")
 _NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng", "Sok Phalla")
 _DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
@@ -63,6 +67,7 @@ class _Words:
 
     spec: IncidentWords
     verbs: WordList
+    inspection: WordList
     holders: WordList
     suspect_noun: re.Pattern[str]
     bust: WordList
@@ -103,6 +108,7 @@ def _words() -> _Words:
     return _Words(
         spec=spec,
         verbs=words_pattern(spec.operation_verbs, re.IGNORECASE),
+        inspection=words_pattern(spec.inspection_verbs, re.IGNORECASE),
         holders=words_pattern(spec.drug_holders, re.IGNORECASE),
         suspect_noun=re.compile(rf"\s*(?:(?:{_alternatives(spec.suspect_nouns)})\s+)?", re.IGNORECASE),
         bust=words_pattern(spec.bust_cues, re.IGNORECASE),
@@ -344,7 +350,7 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     figs = [i for i, f in enumerate(facts.figures) if f.sentence == span]
     s = _Sentence(p, span, facts, figs)
     clause = span.text
-    has_figures = any(facts.figures[i].metric in ("seized", "suspects") for i in figs)
+    has_figures = any(facts.figures[i].metric in _CAUGHT_METRICS for i in figs)
     s.suspects = [x for x in whole.suspects if span.start <= x.start < span.end]
     case = w.spec.case_name.search(clause)
     s.case_name = f"chuyên án {case.group('code')}" if case else None
@@ -370,11 +376,13 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
         dated_place and _drugs_found(clause))
     ceremony = bool(w.ceremony.search(text, a, b))
     s.verb = not ceremony and bool(w.verbs.search(text, a, b))
+    seizes = any(facts.figures[i].metric == "seized" for i in figs)
+    inspects = not ceremony and (dated_place or seizes) and bool(w.inspection.search(text, a, b))
     s.operation = not s.aggregate and not ceremony and (
-        ((substance or dated_place) and s.verb)
+        ((substance or dated_place) and s.verb) or inspects
         # a find recalled with what was found, told without a verb ("Hơn một năm trước, 20 gói
         # ketamin nặng 20 kg cũng trôi dạt vào Quảng Ngãi")
-        or (s.opens_case and any(facts.figures[i].metric == "seized" for i in figs)))
+        or (s.opens_case and seizes))
     s.substance = substance
     return s
 
@@ -784,6 +792,9 @@ def _suspects(group: list[_Sentence]) -> int | None:
     w = _words()
     counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
               if s.facts.figures[i].metric == "suspects"]
+    if not counts:
+        counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
+                  if s.facts.figures[i].metric == "users"]
     base = max((int(f.value) for f, _ in counts), default=0)
     more = [w.additional.search(text[max(0, f.start - 30):f.start]) is not None for f, text in counts]
     added = sum(int(f.value) for (f, _), extra in zip(counts, more) if extra)
@@ -903,7 +914,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     found = any(x.finder for s in group for x in s.suspects)  # drugs a citizen found and handed in
     kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
-                    if s.facts.figures[i].metric in ("seized", "suspects", "money"))
+                    if s.facts.figures[i].metric in OPERATION_METRICS)
     date, year_from = _date(group, year_known, article_dates, roundup)
     return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
@@ -925,10 +936,10 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     that is not about drugs (`drug_article` False: its relevance score is below the threshold), an
     arrest is a drug-control operation only when its own sentences seize or name a drug: the arrest
     of a lecturer or a thief in a story about schools is not an incident of this table."""
-    verbs = _words().verbs
-    # an operation is told by a body sentence holding an operation verb, and a sentence is a stretch
-    # of its paragraph between spaces: an article no body paragraph of which holds one tells none
-    if not any(verbs.search(p.norm) for p in article.role(*FACT_ROLES)):
+    w = _words()
+    # an operation is told by a body sentence holding an operation or inspection verb, and a sentence is
+    # a stretch of its paragraph between spaces: an article no body paragraph of which holds one tells none
+    if not any(w.verbs.search(p.norm) or w.inspection.search(p.norm) for p in article.role(*FACT_ROLES)):
         return []
     # ... and outside a drug article, one whose paragraphs neither seize nor name a drug keeps none (a
     # sentence names a drug only where its paragraph does)

@@ -233,6 +233,7 @@ class IncidentWords:
     """incidents.yaml: how a seizure or arrest operation is told (see the file's comments)."""
 
     operation_verbs: Words
+    inspection_verbs: Words
     drug_holders: Words
     suspect_nouns: Words
     recall: Rule

@@ -274,8 +274,16 @@ def _drug_before(text: str, key: str, q: Quantity, sent: Span, cfg: _Config) -> 
         return None, False
     if last not in named:
         return None, True
-    listed = any(h.end <= last.start and cfg.spec.list_joiners.fullmatch(before[h.end:last.start]) for h in named)
+    listed = any(h.end <= last.start and h.value != last.value and _joins_names(before[h.end:last.start], cfg)
+                 for h in named)
     return (cfg.together_drug if listed else last.value), True
+
+
+def _joins_names(gap: str, cfg: _Config) -> bool:
+    """Whether `gap` lists two drugs' names: a list joiner, maybe followed by a bridge word ("loại Ketamine
+    và loại MDMA có khối lượng 5,17g")."""
+    joined = cfg.spec.list_joiners.pattern.match(gap)
+    return joined is not None and cfg.bridge.fullmatch(fold(gap[joined.end():])) is not None
 
 
 def _restates(a: Quantity, b: Quantity, gap: str, eq: Equivalence) -> int:
@@ -333,6 +341,14 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     weighed = spec.equivalence.weighed_units
     drugs = [_drug_after(text, key, q.end, cfg, q.unit in weighed) for q in qs]
     equivalent = _equivalents(text, qs, [d.named_end for d in drugs], cfg)
+    for total, parts in _list_totals(text, qs, drugs, equivalent, cfg).items():
+        del equivalent[total]  # the weight of them all restates none of them
+        # an item with no drug words is of the others' drug ("10 bánh heroin và 3 gói nhỏ"); "ma túy" alone
+        # names another, unknown one ("399 viên ma túy dạng thuốc lắc và 8 gói ma túy dạng khay")
+        named = {drugs[i].drug for i in parts if drugs[i].has_drug}
+        if drugs[total].drug is None and named:
+            drugs[total] = drugs[total]._replace(drug=named.pop() if len(named) == 1 else cfg.together_drug,
+                                                 has_drug=True)
     for i in range(len(qs) - 2, -1, -1):  # right to left: "1,54 tấn và 1,62 triệu viên ma túy ..."
         # ... but a weight restating the item before it is that item's, not the next one's ("1 bịch ma
         # túy tổng hợp, trọng lượng khoảng 0,5 gram, 1 bịch ma túy đá")
@@ -427,6 +443,25 @@ def vague_drugs() -> frozenset[str]:
 def names_drugs(text: str) -> bool:
     """Whether normalized `text` speaks of drugs at all: a drug by name or the generic word ("ma túy")."""
     return bool(config().drugs.find(text, accept=accents_agree) or config().generic.find(text, accept=accents_agree))
+
+
+def _list_totals(text: str, qs: Sequence[Quantity], drugs: Sequence[_After], equivalent: dict[int, int],
+                 cfg: _Config) -> dict[int, list[int]]:
+    """Weights restating the item before them that the gap calls a total of a list of items ("399 viên
+    ... và 8 gói ..., có tổng trọng lượng hơn 400 gam"): weight index → the items it weighs."""
+    eq, joiners = cfg.spec.equivalence, cfg.spec.list_joiners
+    out: dict[int, list[int]] = {}
+    for i, first in equivalent.items():
+        if first != i - 1 or qs[i].unit not in eq.weighed_units \
+                or not eq.total.search(text[drugs[i - 1].named_end:qs[i].start]):
+            continue
+        parts = [i - 1]
+        while parts[0] > 0 and parts[0] - 1 not in equivalent \
+                and joiners.fullmatch(text[drugs[parts[0] - 1].named_end:qs[parts[0]].start]):
+            parts.insert(0, parts[0] - 1)
+        if len(parts) > 1:
+            out[i] = parts
+    return out
 
 
 def _drugs_from_equivalents(figures: list[Figure], vague: frozenset[str]) -> list[Figure]:

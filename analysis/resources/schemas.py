@@ -202,6 +202,7 @@ class Equivalence:
     counted_units: frozenset[str]
     weighed_units: frozenset[str]
     gap: FullRule
+    total: Rule
     contained: Containment
 
 

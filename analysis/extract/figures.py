@@ -364,6 +364,10 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
         # trong mỗi túi chứa chất tinh thể màu trắng nghi ma túy.")
         context = text[sent.start:spans[k + 1].end] if k + 1 < len(spans) else sent.text
         made_for = bool(in_sent) and cfg.made_for.pattern.search(sent.text) is not None
+        # "... thu được 77 viên nén chứa cocain. Tổng trọng lượng lên đến 1,6 kg": the haul said before, weighed
+        total = bool(in_sent) and any(f.metric == "seized" for f in out) \
+            and spec.total_sentence.search(sent.text) is not None
+        said = drugs_named(spans[k - 1].text) if total else []
         for n, i in enumerate(in_sent):
             q, (drug, has_drug, drug_end, _) = qs[i], drugs[i]
             if drug is None and not has_drug:
@@ -381,6 +385,10 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             else:
                 got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg,
                               q.start < identified.before)
+            if got is None and total and q.unit in weighed | spec.equivalence.counted_units:
+                got = ("seized", spec.total_sentence.name)
+                if drug is None and said:
+                    drug = said[0] if len(set(said)) == 1 else cfg.together_drug
             if got is None:
                 continue
             metric, rule = got

@@ -221,6 +221,7 @@ class Figures:
     drug_before: FullRule
     identified: Rule
     identified_reach: int
+    total_sentence: Rule
     actor_kinds: frozenset[str]
     partner_cue: Rule
     partner_window: int

@@ -74,6 +74,7 @@ class _Words:
     aggregate: WordList
     announce: WordList
     location: WordList
+    venue: WordList
     residence: WordList
     nationality: re.Pattern[str]
     origin: re.Pattern[str]
@@ -115,6 +116,7 @@ def _words() -> _Words:
         aggregate=words_pattern(spec.aggregate_cues, re.IGNORECASE),
         announce=words_pattern(spec.announcement_verbs, re.IGNORECASE),
         location=words_pattern(spec.location_cues, re.IGNORECASE, tail=r"(?=\s)"),
+        venue=words_pattern(spec.venue_cues, re.IGNORECASE),
         residence=words_pattern(spec.residence_cues, re.IGNORECASE),
         nationality=_before(spec.nationality_cues),
         origin=_before(spec.origin_cues),
@@ -291,11 +293,30 @@ def _read_paragraph(text: str) -> _ParagraphReading:
     home_starts = {h.start for h in homes}
     brackets = _suspect_brackets(text)
     places: list[Location] = []
-    for loc in locations(text, w.location):
+    for loc in locations(text, w.location) + _venue_places(text):
         if loc.start not in home_starts:
             (homes if any(a <= loc.start < b for a, b in brackets) else places).append(loc)
+    places.sort(key=lambda loc: loc.start)
     people = [replace(x, finder=True) if _finder(text, x) else x for x in find_suspects(text)]
     return _ParagraphReading(people, places, homes, brackets)
+
+
+# Characters between a venue's cue and the bracket that gives its place (the venue's name).
+_VENUE_NAME = 40
+
+
+def _venue_places(text: str) -> list[Location]:
+    """The places given in the bracket after a raided venue's name ("quán Karaoke X (xã A, huyện B)")."""
+    out = []
+    for m in _words().venue.finditer(text):
+        opened = text.find("(", m.end(), m.end() + _VENUE_NAME)
+        if opened < 0 or any(c in text[m.end():opened] for c in ".;,)"):
+            continue
+        start = opened + 1 + len(text[opened + 1:]) - len(text[opened + 1:].lstrip())
+        loc = read_chain(text, start)
+        if loc is not None:
+            out.append(loc)
+    return out
 
 
 def _finder(text: str, x: Suspect) -> bool:

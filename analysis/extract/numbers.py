@@ -368,10 +368,11 @@ def _ordinal(m: re.Match[str], i: int, g: _Grammar) -> Quantity | None:
 def _quantity(text: str, m: re.Match[str], i: int, g: _Grammar) -> Quantity | None:
     """A quantity match as a Quantity, or None when it is a year, malformed, or an
     ambiguous word that is not a number here."""
-    spelled = m.group(f"r{i}_wnum") is not None
+    groups = m.groupdict()  # a rule may lack the groups of spelled numbers and qualifiers
+    spelled = groups.get(f"r{i}_wnum") is not None
     name = "wnum" if spelled else "num"
     num = m.group(f"r{i}_{name}")
-    unit_text = m.group(f"r{i}_wunit" if spelled else f"r{i}_unit")
+    unit_text = groups.get(f"r{i}_wunit" if spelled else f"r{i}_unit")
     unit = g.units.get(_key(unit_text)) if unit_text else None
     if unit_text and unit is None:
         return None
@@ -382,7 +383,7 @@ def _quantity(text: str, m: re.Match[str], i: int, g: _Grammar) -> Quantity | No
         return None
     if unit is None and _FOUR_DIGITS.fullmatch(num) and g.bare_year[0] <= number <= g.bare_year[1]:
         return None
-    qual = m.group(f"r{i}_qual")
+    qual = groups.get(f"r{i}_qual")
     return Quantity(m.start(), m.end(), m.group(), _value(number, unit),
                     unit.canonical if unit else None, g.qualifiers.get(_key(qual)) if qual else None,
                     m.start(f"r{i}_{name}"), unit_text)

@@ -245,6 +245,7 @@ class IncidentWords:
     announcement_verbs: Words
     carried: Rule
     location_cues: Words
+    venue_cues: Words
     residence_cues: Words
     case_name: Rule
     suspect_marker: Rule

@@ -159,6 +159,7 @@ class _Sentence:
     operation: bool = False
     aggregate: bool = False
     opens_case: bool = False
+    later: bool = False  # told as hours after the operation before it, on its day ("Khoảng 30 phút sau, ...")
     recall: bool = False  # retells an operation of before ("Trước đó, ...", "Theo hồ sơ, ...")
     dates: list[DateMention] = field(default_factory=list)
     places: list[Location] = field(default_factory=list)
@@ -384,7 +385,8 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     # they find the same): the paragraph's index of words is built once, not once per sentence
     text, a, b = p.norm, span.start, span.end
     s.aggregate = periodic or several_cases or bool(w.aggregate.search(text, a, b))
-    s.opens_case = any(r.search(clause) for r in w.spec.new_incident)
+    s.later = bool(w.spec.hours_later.search(clause))
+    s.opens_case = s.later or any(r.search(clause) for r in w.spec.new_incident)
     s.recall = bool(w.spec.recall.search(clause))
     s.dates = _operation_dates(s)
     s.homes = [h for h in whole.homes if span.start <= h.start < span.end]
@@ -489,6 +491,8 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
                 current, recalled = group, None
             elif current is None or opens or (other_day and not follow_up) or elsewhere or (
                     own and _place_conflict(places, s.places)):
+                if s.later and not s.dates:
+                    s.dates = dates[:1]  # "Khoảng 30 phút sau, ...": the day of the operation before
                 group = ([] if groups else prelude) + [s]
                 groups.append(group)
                 # "Trước đó, ngày 8/12, ... bắt 4 đối tượng ...": an earlier operation told whole in one

@@ -242,6 +242,7 @@ class IncidentWords:
     bust_cues: Words
     aggregate_cues: Words
     new_incident: tuple[Rule, ...]
+    hours_later: Rule
     announcement_verbs: Words
     carried: Rule
     location_cues: Words

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.evaluate.scoring import Score, score, score_files
+from analysis.extract.places import province_key
 from analysis.tables import frame, write_tables
 
 GOLD = {"documents": [{
@@ -133,3 +134,17 @@ def test_a_shared_quantity_matches_an_incident_whose_date_is_wrong():
 def test_a_split_keeps_only_its_documents():
     scores = {s.name: s for s in score(INCIDENT_GOLD, _incident_tables("2024-06-09", "LA"), split="holdout")}
     assert (scores["incidents"].tp, scores["incidents"].fn) == (0, 1)
+
+
+@pytest.mark.parametrize("written", ["tỉnh Nghệ An", "Nghệ An", "nghe an"])
+def test_a_province_is_the_same_however_it_is_written(written: str) -> None:
+    tables = _incident_tables("2024-06-09", "LA")
+    tables["incidents"].loc[0, "province"] = written
+    assert {s.name: s for s in score(INCIDENT_GOLD, tables, split="dev")}["incidents.province"].tp == 1
+
+
+@pytest.mark.parametrize(("written", "key"), [("TP.HCM", "Hồ Chí Minh"), ("TP Hồ Chí Minh", "Hồ Chí Minh"),
+                                              ("Thừa Thiên – Huế", "Thừa Thiên Huế"), ("Đắc Lắc", "Đắk Lắk"),
+                                              ("Phú Quốc", None)])
+def test_province_key_reads_a_province_however_it_is_written(written: str, key: str | None) -> None:
+    assert province_key(written) == key

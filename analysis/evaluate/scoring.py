@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..extract.dates import PartialDate
+from ..extract.places import province_key
 from ..tables import MAIN_METRICS, read_tables
 from ..text.normalize import fold, normalize_text
 
@@ -265,6 +266,8 @@ def _field(incident: Mapping[str, Any], name: str) -> Any:
         return _num(value)
     if name == "joint":
         return None if value is None else str(value).lower() in ("true", "1")
+    if name == "province" and value is not None:  # one province however it is written ("TP.HCM", "TP Hồ Chí Minh")
+        return _key(province_key(str(value)) or value)
     return _key(value) if value is not None else None
 
 

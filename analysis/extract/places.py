@@ -300,6 +300,18 @@ def province_in(names: Iterable[str]) -> str | None:
     return next((k for k in names if _is_province(k)), None)
 
 
+def province_key(name: str) -> str | None:
+    """The gazetteer province a written province name is a form of, whatever its spelling or admin word
+    ("TP.HCM" and "TP Hồ Chí Minh", "Thừa Thiên – Huế", "tỉnh Đắk Lắk", "Đắc Lắc"); None for anything else."""
+    text = normalize_text(name)
+    admin = _geo().admin.match(text)
+    for candidate in (text, text[admin.end():].strip(" .") if admin else ""):
+        found = next((k for k in _keys(candidate) if _is_province(k)), None) if candidate else None
+        if found:
+            return found
+    return None
+
+
 def province_of(key: str) -> str | None:
     """The province a gazetteer place lies in: a province itself, a place's `province`, or the one
     province of a district of that name (None when unknown or when several districts share the name)."""

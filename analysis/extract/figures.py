@@ -59,6 +59,7 @@ class _Config:
     refined: Rule
     vague: frozenset[str]
     not_drugs: Gazetteer[str]
+    vehicle_load: Rule  # words right before a vehicle's load ("xe tải loại 3,5 tấn"), no drug
     made_for: Rule  # a sentence telling what was seized to make drugs ...
     made_for_drug: str  # ... whose quantities naming no drug are this one
     together: Rule  # between two drugs weighed together ...
@@ -80,6 +81,7 @@ def config() -> _Config:
         refined=drugs.refined,
         vague=frozenset(drugs.vague),
         not_drugs=Gazetteer.of({"not_drug": drugs.not_drugs}),
+        vehicle_load=drugs.vehicle_load,
         made_for=drugs.made_for.cue,
         made_for_drug=drugs.made_for.drug,
         together=drugs.together.joiner,
@@ -374,10 +376,15 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                 drug, has_drug = _drug_before(text, key, q, sent, cfg)
             if drug is None and made_for:
                 drug, has_drug = cfg.made_for_drug, True  # "tang vật dùng để sản xuất ma túy gồm: 5 chai (5 lít)"
-            elif drug is None and cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree):
-                continue  # "gần 80 tấn hoá chất", "3 cây mã tấu": no drug
-            if drug is None and q.start < identified.before and identified.drug:
-                drug, has_drug = identified.drug, True  # "... Kết quả giám định, số chất trên là heroin"
+            elif drug is None and (
+                    cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree)
+                    or (q.unit in weighed and cfg.vehicle_load.pattern.search(text, sent.start, q.start))):
+                continue  # "gần 80 tấn hoá chất", "3 cây mã tấu", "xe tải loại 3,5 tấn": no drug
+            if q.start < identified.before and identified.drug and (
+                    drug is None or (drug in cfg.vague and identified.drug not in cfg.vague)):
+                # "... Kết quả giám định, số chất trên là heroin"; "12.087 viên nén (nghi là ma túy tổng hợp) ...
+                # khai nhận số viên nén trên là ma túy tổng hợp dạng viên nén (hồng phiến)": the precise drug
+                drug, has_drug = identified.drug, True
             base = made.get(equivalent[i]) if equivalent.get(i, i) < i else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":
@@ -408,8 +415,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
 def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
     """For each of an article's body paragraphs (normalized, in order), what a later sentence says was
     seized ("Kết quả giám định, số chất màu trắng trên là ma túy đá và heroin"): before where that sentence
-    starts in its own paragraph, and in the whole text of the `identified_reach` paragraphs with quantities
-    before it (one telling how it was hidden may stand between); its drug is the one it names,
+    starts in its own paragraph, and in the whole text of the `identified_reach` paragraphs with amounts
+    before it (one telling how it was hidden, or a photo's caption, may stand between); its drug is the one it names,
     `together_drug` when it names several ("ma túy đá và heroin")."""
     cfg = config()
     out = [NOTHING_IDENTIFIED] * len(paragraphs)
@@ -421,7 +428,9 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
             named = set(drugs_named(said))
             drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
             out[n] = Identified(m.start(), drug)
-            with_quantities = (k for k in range(n - 1, -1, -1) if find_quantities(paragraphs[k]))
+            amounts = cfg.spec.equivalence.counted_units | cfg.spec.equivalence.weighed_units
+            with_quantities = (k for k in range(n - 1, -1, -1)  # amounts that may be drugs, not ages
+                               if any(q.unit in amounts for q in find_quantities(paragraphs[k])))
             for k in islice(with_quantities, cfg.spec.identified_reach):  # the nearest before it
                 out[k] = Identified(len(paragraphs[k]), drug)
             break

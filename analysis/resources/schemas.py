@@ -131,6 +131,7 @@ class Drugs:
     described: Rule
     refined: FullRule  # all the text between a class and its precise drug
     not_drugs: Words
+    vehicle_load: Rule
     made_for: MadeFor
     together: Together
 

@@ -444,9 +444,9 @@ def test_equal_hauls_listed_in_one_sentence_are_different_facts():
     assert [f["value"] for f in restated if f["metric"] == "seized" and f["unit"] == "kg"] == [2]
 
 
-def test_what_was_said_to_be_drugs_reaches_back_one_paragraph_only():
+def test_what_was_said_to_be_drugs_makes_no_drug_of_a_trucks_load():
     """"... thừa nhận toàn bộ 20 bịch nylon trên là ma túy đá": the packets of the paragraph before are the
-    drugs; the truck's load class two paragraphs before ("xe tải loại 3,5 tấn") stays no seizure."""
+    drugs; the truck's load class two paragraphs before ("xe tải loại 3,5 tấn", within reach) is no seizure."""
     text = ("Bắt 2 đối tượng giấu ma túy trong thùng xoài\n\nThứ Năm, 13/11/2025 08:00\n\n"
             "Khoảng 21h30 đêm 11/11, tổ công tác Đồn Biên phòng Bình Hiệp phát hiện xe tải loại 3,5 tấn chở xoài "
             "từ Campuchia đang bốc dỡ hàng có biểu hiện nghi vấn.\n\n"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from typing import NamedTuple
 
 from .. import resources
@@ -409,7 +409,28 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     for i, j in equivalent.items():  # a container counted before what it holds points to it
         if j > i and i in made and j in made and out[made[i]].metric == out[made[j]].metric == "seized":
             out[made[i]] = replace(out[made[i]], equivalent_of=made[j], rule="equivalent")
-    return _drugs_from_equivalents(out, cfg.vague)
+    return _broken_down(_drugs_from_equivalents(out, cfg.vague), spans, cfg)
+
+
+def _broken_down(figures: list[Figure], spans: Sequence[Span], cfg: _Config) -> list[Figure]:
+    """Parts of a weight seized, given by the sentence after it ("hơn 7,8 kg ma túy. Trong đó, gần 7,7 kg là
+    thuốc lắc MDMA, số còn lại là ma túy đá"): each points to the total, which takes `together_drug` when it
+    named no drug and the parts name several."""
+    out = list(figures)
+    for prev, sent in pairwise(spans):
+        if not cfg.spec.breakdown.search(sent.text):
+            continue
+        totals = [n for n, f in enumerate(out) if f.sentence == prev and f.metric == "seized"
+                  and f.unit in cfg.spec.equivalence.weighed_units and f.equivalent_of is None]
+        if len(totals) != 1:
+            continue
+        total = out[totals[0]]
+        parts = [n for n, f in enumerate(out) if f.sentence == sent and f.metric == "seized" and f.unit == total.unit]
+        for n in parts:
+            out[n] = replace(out[n], equivalent_of=totals[0], rule="part")
+        if parts and (total.drug is None or total.drug in cfg.vague) and len(set(drugs_named(sent.text))) > 1:
+            out[totals[0]] = replace(total, drug=cfg.together_drug)
+    return out
 
 
 def identified_before(paragraphs: Sequence[str]) -> list[Identified]:

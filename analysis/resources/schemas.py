@@ -223,6 +223,7 @@ class Figures:
     identified: Rule
     identified_reach: int
     total_sentence: Rule
+    breakdown: Rule
     actor_kinds: frozenset[str]
     partner_cue: Rule
     partner_window: int

@@ -329,9 +329,11 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
     Quantities inside a date are dropped; a list of weights shares the drug written after its
     last item; a drug may also be named right before its quantity; a weight restating a count
     ("12 bánh heroin (trọng lượng 4,1 kg)") is its own figure, of the same drug, pointing to the
-    count; cases, suspects and seizures need the enforcement words the rules name. Quantities before
-    `identified.before` were said to be drugs further on (`identified_before`): seized, they take its drug
-    when they name none.
+    count; a weight called the total of a list of items weighs them all (`_list_totals`), a sentence
+    opening with a total weighs the haul before it (`total_sentence`), and the shares a sentence gives of
+    the weight before it point to that total (`_broken_down`); cases, suspects and seizures need the
+    enforcement words the rules name. Quantities before `identified.before` were said to be drugs further
+    on (`identified_before`): seized, they take its drug when they name none or only its class.
     """
     cfg = config()
     key = fold(text) if key is None else key
@@ -440,6 +442,7 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
     before it (one telling how it was hidden, or a photo's caption, may stand between); its drug is the one it names,
     `together_drug` when it names several ("ma túy đá và heroin")."""
     cfg = config()
+    amounts = cfg.spec.equivalence.counted_units | cfg.spec.equivalence.weighed_units
     out = [NOTHING_IDENTIFIED] * len(paragraphs)
     for n, text in enumerate(paragraphs):
         for m in cfg.spec.identified.pattern.finditer(text):
@@ -449,7 +452,6 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
             named = set(drugs_named(said))
             drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
             out[n] = Identified(m.start(), drug)
-            amounts = cfg.spec.equivalence.counted_units | cfg.spec.equivalence.weighed_units
             with_quantities = (k for k in range(n - 1, -1, -1)  # amounts that may be drugs, not ages
                                if any(q.unit in amounts for q in find_quantities(paragraphs[k])))
             for k in islice(with_quantities, cfg.spec.identified_reach):  # the nearest before it

@@ -313,7 +313,9 @@ def _venue_places(text: str) -> list[Location]:
         opened = text.find("(", m.end(), m.end() + _VENUE_NAME)
         if opened < 0 or any(c in text[m.end():opened] for c in ".;,)"):
             continue
-        start = opened + 1 + len(text[opened + 1:]) - len(text[opened + 1:].lstrip())
+        start = opened + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
         loc = read_chain(text, start)
         if loc is not None:
             out.append(loc)
@@ -812,14 +814,16 @@ def _joint(group: list[_Sentence], country: str | None) -> bool:
     return False
 
 
+def _counts(group: list[_Sentence], metric: str) -> list[tuple[Figure, str]]:
+    """The group's figures of one metric, each with its paragraph's text."""
+    return [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures if s.facts.figures[i].metric == metric]
+
+
 def _suspects(group: list[_Sentence]) -> int | None:
-    """How many people were caught: the largest count stated, counts added with "thêm", or names."""
+    """How many people were caught: the largest count stated, counts added with "thêm", or names; else the
+    people a raid found using drugs ("12 người dương tính với ma túy")."""
     w = _words()
-    counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
-              if s.facts.figures[i].metric == "suspects"]
-    if not counts:
-        counts = [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures
-                  if s.facts.figures[i].metric == "users"]
+    counts = _counts(group, "suspects") or _counts(group, "users")
     base = max((int(f.value) for f, _ in counts), default=0)
     more = [w.additional.search(text[max(0, f.start - 30):f.start]) is not None for f, text in counts]
     added = sum(int(f.value) for (f, _), extra in zip(counts, more) if extra)

@@ -445,7 +445,7 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
     amounts = cfg.spec.equivalence.counted_units | cfg.spec.equivalence.weighed_units
     out = [NOTHING_IDENTIFIED] * len(paragraphs)
     for n, text in enumerate(paragraphs):
-        for m in cfg.spec.identified.pattern.finditer(text):
+        for m in cfg.spec.identified.finditer(text):
             said = text[m.end():next((s.end for s in sentences(text) if s.start <= m.end() <= s.end), len(text))]
             if not names_drugs(said):
                 continue

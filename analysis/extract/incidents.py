@@ -294,32 +294,12 @@ def _read_paragraph(text: str) -> _ParagraphReading:
     home_starts = {h.start for h in homes}
     brackets = _suspect_brackets(text)
     places: list[Location] = []
-    for loc in locations(text, w.location) + _venue_places(text):
+    for loc in locations(text, w.location) + locations(text, w.venue, bracketed=True):
         if loc.start not in home_starts:
             (homes if any(a <= loc.start < b for a, b in brackets) else places).append(loc)
     places.sort(key=lambda loc: loc.start)
     people = [replace(x, finder=True) if _finder(text, x) else x for x in find_suspects(text)]
     return _ParagraphReading(people, places, homes, brackets)
-
-
-# Characters between a venue's cue and the bracket that gives its place (the venue's name).
-_VENUE_NAME = 40
-
-
-def _venue_places(text: str) -> list[Location]:
-    """The places given in the bracket after a raided venue's name ("quán Karaoke X (xã A, huyện B)")."""
-    out = []
-    for m in _words().venue.finditer(text):
-        opened = text.find("(", m.end(), m.end() + _VENUE_NAME)
-        if opened < 0 or any(c in text[m.end():opened] for c in ".;,)"):
-            continue
-        start = opened + 1
-        while start < len(text) and text[start].isspace():
-            start += 1
-        loc = read_chain(text, start)
-        if loc is not None:
-            out.append(loc)
-    return out
 
 
 def _finder(text: str, x: Suspect) -> bool:

@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from .. import resources
@@ -440,6 +440,12 @@ def find_quantities(text: str) -> list[Quantity]:
     into `text`; dates, times, years and codes are left out."""
     if not isinstance(text, str) or not text:
         return []
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=256)  # an article's paragraphs: read for what a later sentence identifies, then by figures
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """`find_quantities`, remembered per paragraph text."""
     g = _grammar()
     found = []
     for m in _scan(text, g):
@@ -449,4 +455,4 @@ def find_quantities(text: str) -> list[Quantity]:
             q = None
         if q is not None:
             found.append(q)
-    return found
+    return tuple(found)

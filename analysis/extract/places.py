@@ -274,20 +274,25 @@ def _district_province(name: str, country: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6) -> list[Location]:
+def locations(text: str, cues: re.Pattern[str] | WordList, window: int = 6,
+              bracketed: bool = False) -> list[Location]:
     """Every chain that follows a location cue ("tại", "ở", "trên địa bàn") in normalized `text`,
     within `window` words of it and before any punctuation but an opening bracket ("tại bến đò tổ 7,
     ấp ...", "trên Quốc lộ 91C (ấp Đồng Ky, xã ...)") or one comma right before an admin word ("tại
-    Khách sạn X, thị trấn Y")."""
+    Khách sạn X, thị trấn Y"). `bracketed`: only a chain inside a bracket opened after the cue, the
+    words before it being a name ("quán Karaoke X (xã A, huyện B)", not "quán karaoke New York")."""
     out: list[Location] = []
     for m in cues.finditer(text):
         if out and m.start() < out[-1].end:
             continue
         for word in islice(_TOKEN.finditer(text, m.end()), window):
-            marks = re.findall(r"[^\w\s'’(-]", text[m.end():word.start()])
+            gap = text[m.end():word.start()]
+            marks = re.findall(r"[^\w\s'’(-]", gap)
             # one comma may close a named spot before its units ("tại Khách sạn X, thị trấn Y, huyện Z")
-            if marks and (marks != [","] or not _geo().admin.match(text, word.start())):
+            if marks and (bracketed or marks != [","] or not _geo().admin.match(text, word.start())):
                 break
+            if bracketed and "(" not in gap:
+                continue
             loc = read_chain(text, word.start())
             if loc is not None:
                 out.append(loc)

@@ -7,13 +7,21 @@ A development set is a folder of articles with a `gold.json` in the shape of
 in this process (no cache), prints the score table, and for each table named by `--show` the
 gold items the extraction missed (-) and the rows it added (+), per document. A tool for
 developing rules: measure on `dev`, and look at `holdout` only to report.
+
+With `--sources CSV` (columns doc_id, url, published) the articles are read as a corpus gives them,
+each with its `# url =` and `# date =` header lines: the publication day a collected page or a news
+corpus carries, which the bare text of a development set lacks.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import re
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -31,6 +39,7 @@ from analysis.evaluate.scoring import (  # noqa: E402
     _field,
     _fkey,
     _match_incidents,
+    _same_date,
     score,
 )
 
@@ -57,7 +66,7 @@ def show_incidents(doc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list
     matched_pred = {p["incident_id"] for p, _ in pairs}
     for p, g in pairs:
         wrong = [f"{name}: {_field(p, name)!r} ≠ gold {_field(g, name)!r}" for name in INCIDENT_FIELDS
-                 if _field(p, name) != _field(g, name)]
+                 if not (_same_date(p, g) if name == "date" else _field(p, name) == _field(g, name))]
         if wrong:
             out.append(f"  ~ {p['incident_id']}: " + "; ".join(wrong))
     for g in doc.get("incidents", []):
@@ -86,6 +95,22 @@ def show_people(doc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[st
 SHOW = {"figures": show_figures, "incidents": show_incidents, "events": show_events, "people": show_people}
 
 
+def with_headers(folder: Path, sources: Path, into: Path) -> Path:
+    """A copy of `folder`'s articles under `into`, each opened by the `# url =` and `# date =` header lines
+    of its row in `sources` (a day only: a month alone is not a publication day)."""
+    rows = {r["doc_id"]: r for r in csv.DictReader(sources.open(encoding="utf-8"))}
+    for path in sorted(folder.glob("*.txt")):
+        row = rows.get(path.stem, {})
+        head = [f"# doc_id = {path.stem}"]
+        if (row.get("url") or "").strip():
+            head.append(f"# url = {row['url'].strip()}")
+        published = (row.get("published") or "").strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+            head.append(f"# date = {published.replace('-', '')}")
+        (into / path.name).write_text("\n".join(head) + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return into
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path, help="a development set: articles and gold.json")
@@ -93,9 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", nargs="*", default=[], choices=sorted(SHOW), help="tables to show differences of")
     parser.add_argument("--doc", default=None, help="only this document")
     parser.add_argument("--gold", type=Path, default=None, help="the gold file (default: FOLDER/gold.json)")
+    parser.add_argument("--sources", type=Path, default=None,
+                        help="doc_id, url, published per article: read the articles with these header lines")
     args = parser.parse_args(argv)
     gold = json.loads((args.gold or args.folder / "gold.json").read_text(encoding="utf-8"))
-    tables = extract_tables(args.folder, INTERACTIVE)
+    if args.sources:
+        staging = Path(tempfile.mkdtemp(prefix="devset-"))
+        try:
+            tables = extract_tables(with_headers(args.folder, args.sources, staging), INTERACTIVE)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    else:
+        tables = extract_tables(args.folder, INTERACTIVE)
     with pd.option_context("display.width", 200, "display.max_rows", 100):
         scores = pd.DataFrame([s.row() for s in score(gold, tables, args.split)]).drop(columns=["note"])
         print(scores.to_string(index=False))

@@ -44,3 +44,33 @@ def test_every_devset_document_has_its_article():
         gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
         ids = {d["doc_id"] for d in gold["documents"]}
         assert ids == {p.stem for p in folder.glob("*.txt")}, folder.name
+
+
+def _devset_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("devset_script", Path(__file__).parent.parent / "scripts" / "devset.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sources_give_the_articles_the_header_lines_a_corpus_carries(tmp_path):
+    """`devset.py --sources`: each article read with its corpus header lines (`# url =`, `# date =` for a
+    day, none for a month alone), so its publication day gives the years the text leaves out."""
+    folder, into = tmp_path / "articles", tmp_path / "copy"
+    folder.mkdir()
+    into.mkdir()
+    (folder / "a.txt").write_text("Ngày 9/6, Đồn Biên phòng X bắt giữ một đối tượng.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Bắt giữ một đối tượng.\n", encoding="utf-8")
+    sources = tmp_path / "sources.csv"
+    sources.write_text("doc_id,url,outlet,published,note\na,https://example.vn/a.htm,X,2024-06-10,\n"
+                       "b,,Y,2024-06,only a month\n", encoding="utf-8")
+    _devset_script().with_headers(folder, sources, into)
+    a, b = ((into / n).read_text(encoding="utf-8") for n in ("a.txt", "b.txt"))
+    assert a.splitlines()[:3] == ["# doc_id = a", "# url = https://example.vn/a.htm", "# date = 20240610"]
+    assert a.endswith("bắt giữ một đối tượng.\n")
+    assert b.splitlines()[0] == "# doc_id = b" and "# date" not in b and "# url" not in b
+    rows = extract_tables(into, INTERACTIVE)
+    published = dict(zip(rows["documents"]["doc_id"], rows["documents"]["published"]))
+    assert str(published["a"]).startswith("2024-06-10")

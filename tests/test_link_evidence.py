@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analysis.link.groups import LINK_SCORE, Quantity, Report, candidate_pairs, compare, link, local_units
+from analysis.link.groups import (
+    LINK_SCORE,
+    NEAR_DAYS,
+    Quantity,
+    Report,
+    candidate_pairs,
+    compare,
+    link,
+    local_units,
+)
 from analysis.link.keys import suspect_key
 
 DAY = dt.date(2025, 11, 15)
@@ -178,3 +187,15 @@ def test_foreign_suspects_of_one_nationality_as_many_are_evidence():
                                    agencies=frozenset({"PC04"}), month_day="01-24"))
     assert not _links(koreans, _report("c/i1", province="Hồ Chí Minh", suspects=8, agencies=frozenset({"PC04"}),
                                        month_day="01-24"))  # the same day and count, no foreigner: not enough
+
+
+def test_a_lead_without_the_day_published_up_to_near_days_after_it_is_compared_and_linked():
+    # "ngày 14/2 … 22 bánh heroin" on the 14th; a lead eleven days later, no operation day, same commune and haul
+    seizure = _report("a/i1", day=DAY, commune="Nhi Sơn", quantities=HEROIN)
+    lead = _report("b/i1", when=DAY + dt.timedelta(days=11), commune="Nhi Sơn", quantities=HEROIN)
+    assert candidate_pairs([seizure, lead]) == {(0, 1)}
+    assert link([seizure, lead])["b/i1"] == "a/i1"
+    # further than NEAR_DAYS (WINDOW_DAYS + MAX_DAY_GAP) only a suspect or the case links them
+    late = _report("c/i1", when=DAY + dt.timedelta(days=NEAR_DAYS + 1), commune="Nhi Sơn", quantities=HEROIN)
+    assert candidate_pairs([seizure, late]) == set()
+    assert not _links(seizure, late)

@@ -131,6 +131,20 @@ def test_a_shared_quantity_matches_an_incident_whose_date_is_wrong():
     assert scores["incidents.date"].tp == 0 and scores["incidents.origin"].tp == 0
 
 
+@pytest.mark.parametrize("year_from,right", [("publication", 1), ("text", 0)])
+def test_an_incident_day_whose_year_the_text_does_not_write_matches_a_gold_day_without_it(year_from, right):
+    """A corpus's publication day gives the year ("ngày 9/6" published in 2024 is 2024-06-09); gold annotated
+    from the text alone leaves it unknown ("--06-09"), and events are scored the same way."""
+    gold = {"documents": [{**INCIDENT_GOLD["documents"][0], "incidents": [
+        {**INCIDENT_GOLD["documents"][0]["incidents"][0], "date": "--06-09", "drugs": []}]}]}
+    tables = _incident_tables("2024-06-09", "LA")
+    tables["incidents"]["year_from"] = year_from
+    tables["figures"] = tables["figures"].iloc[0:0]
+    scores = {s.name: s for s in score(gold, tables, split="dev")}
+    assert scores["incidents"].tp == 1  # matched by its province either way (neither gives an amount)
+    assert scores["incidents.date"].tp == right
+
+
 def test_a_split_keeps_only_its_documents():
     scores = {s.name: s for s in score(INCIDENT_GOLD, _incident_tables("2024-06-09", "LA"), split="holdout")}
     assert (scores["incidents"].tp, scores["incidents"].fn) == (0, 1)

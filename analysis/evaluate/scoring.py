@@ -285,10 +285,21 @@ def _same_quantity(a: set[tuple[float, str]], b: set[tuple[float, str]]) -> bool
     return any(ua == ub and math.isclose(va, vb, rel_tol=_QUANTITY_TOLERANCE) for va, ua in a for vb, ub in b)
 
 
+def _same_date(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+    """Whether a predicted incident's date is the gold one; a year the text does not write with the day
+    (`year_from` other than `text`: the publication's) is not held against a gold day without one, as
+    events are scored."""
+    date = _field(pred, "date")
+    if date is None:
+        return _field(gold, "date") is None
+    stated = {(gold.get("doc_id", ""), _field(gold, "date"))}
+    return _as_stated(gold.get("doc_id", ""), date, pred.get("year_from"), stated) == _field(gold, "date")
+
+
 def _affinity(pred: dict[str, Any], gold: dict[str, Any], pq: set[tuple[float, str]],
               gq: set[tuple[float, str]]) -> int:
     """How strongly a predicted incident matches a gold one (0: it cannot be the same)."""
-    same_date = _field(pred, "date") is not None and _field(pred, "date") == _field(gold, "date")
+    same_date = _field(pred, "date") is not None and _same_date(pred, gold)
     same_qty = _same_quantity(pq, gq)
     same_place = _field(pred, "province") is not None and _field(pred, "province") == _field(gold, "province")
     no_qty = not pq and not gq
@@ -333,7 +344,7 @@ def _incidents(case: _Case) -> list[Score]:
     out = [Score("incidents", len(pairs), n_pred - len(pairs), n_gold - len(pairs),
                  "matched by date and quantities")]
     for name in INCIDENT_FIELDS:
-        right = sum(1 for p, g in pairs if _field(p, name) == _field(g, name))
+        right = sum(1 for p, g in pairs if (_same_date(p, g) if name == "date" else _field(p, name) == _field(g, name)))
         out.append(Score(f"incidents.{name}", right, 0, n_gold - right, "right of all gold incidents"))
     return out
 

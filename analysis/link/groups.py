@@ -6,7 +6,7 @@ another level, and again months later from the court. Linking works on extracted
 text similarity:
 
 * candidates come from blocking — incidents sharing a province (or a country), a district, a commune
-  or a local unit whose dates lie within `WINDOW_DAYS`; a report without a province also meets the
+  or a local unit whose dates lie within `NEAR_DAYS`; a report without a province also meets the
   reports of its drug, and one without its operation's day (a court report) those of its suspects
   and case within `LATE_DAYS` — never from all pairs, so linking stays near-linear;
 * a pair is **impossible** when its days are more than `MAX_DAY_GAP` apart (or one was published
@@ -49,6 +49,10 @@ MAX_DAY_GAP = 3  # operation days further apart than this are two operations (ou
 LINK_SCORE = 5  # evidence needed to link two reports
 QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "under": 0.15}
 ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
+# how far apart two reports' days (an operation's, else the publication's) may lie and still be compared as
+# news of the day: a report published `WINDOW_DAYS` after the operation, whose day another outlet gives
+# up to `MAX_DAY_GAP` days off; further apart, only a suspect or the case links them (`_late`)
+NEAR_DAYS = WINDOW_DAYS + MAX_DAY_GAP
 BIRTH_YEAR_SLACK = 1  # birth years this far apart agree (an age counted from the report's year, a late report)
 
 
@@ -374,9 +378,9 @@ def _dates(a: Report, b: Report) -> Check:
 
 
 def _late(a: Report, b: Report) -> bool:
-    """Whether two reports lie further apart than `WINDOW_DAYS` (one without an operation day, published
+    """Whether two reports lie further apart than `NEAR_DAYS` (one without an operation day, published
     later: a court report)."""
-    return bool(a.when and b.when and abs((a.when - b.when).days) > WINDOW_DAYS + MAX_DAY_GAP)
+    return bool(a.when and b.when and abs((a.when - b.when).days) > NEAR_DAYS)
 
 
 def _places(a: Report, b: Report) -> Check:
@@ -484,7 +488,7 @@ def _day_of_year(r: Report) -> int | None:
 def _by_day_of_year(reports: Sequence[Report], members: list[int],
                     anchor: Callable[[Report], bool]) -> Iterable[tuple[int, int]]:
     """The pairs of an anchor and a report of which one gives its day without the year (no date of any other
-    kind), their days of the year at most `WINDOW_DAYS` apart: "15/12" meets the 13th to 25th of December of
+    kind), their days of the year at most `NEAR_DAYS` apart: "15/12" meets the 2nd to the 28th of December of
     every year. The work is such anchors' times a window's share of the block."""
     buckets: dict[int, list[int]] = defaultdict(list)
     for i in members:
@@ -496,7 +500,7 @@ def _by_day_of_year(reports: Sequence[Report], members: list[int],
         day = _day_of_year(r) if anchor(r) else None
         if day is None:
             continue
-        for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+        for offset in range(-NEAR_DAYS, NEAR_DAYS + 1):
             for j in buckets.get((day + offset - 1) % 366 + 1, ()):
                 if j != i and not (r.when and reports[j].when):
                     yield min(i, j), max(i, j)
@@ -504,8 +508,8 @@ def _by_day_of_year(reports: Sequence[Report], members: list[int],
 
 def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs of reports sharing a block and a time window (never all pairs). In its province, district,
-    commune or local unit, a report meets the others within `WINDOW_DAYS`; one without a province also meets
-    the reports of its drug within `WINDOW_DAYS` (the others meet in their province; a day without its year,
+    commune or local unit, a report meets the others within `NEAR_DAYS`; one without a province also meets
+    the reports of its drug within `NEAR_DAYS` (the others meet in their province; a day without its year,
     "15/12", meets the days around it in every year); one without its operation's day (a court report)
     meets those of its suspects and case within `LATE_DAYS`. Each report
     is in a handful of blocks, each block compares within a time window: the work grows with the corpus,
@@ -520,10 +524,10 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
             continue
         if key[:2] == "x:":  # a drug's block spans the corpus: a report without a date is not paired with all
             dated = [i for i in members if reports[i].when]
-            pairs.update(_anchored(reports, dated, WINDOW_DAYS, lambda r: not r.province))
+            pairs.update(_anchored(reports, dated, NEAR_DAYS, lambda r: not r.province))
             pairs.update(_by_day_of_year(reports, members, lambda r: not r.province))
             continue
-        pairs.update(_windowed(reports, members, WINDOW_DAYS))
+        pairs.update(_windowed(reports, members, NEAR_DAYS))
         if key[:2] in ("n:", "k:"):
             pairs.update(_anchored(reports, members, LATE_DAYS, lambda r: not r.day))
     return pairs

@@ -195,6 +195,31 @@ def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
                  "lớn và truy đuổi nó vào rừng.")["incidents"] == []
 
 
+def test_a_commune_sharing_a_districts_name_does_not_give_that_districts_province():
+    """"xã Tân Thành" is a commune's name; the district "Tân Thạnh" (Long An) folds to it, and said nothing
+    of where this happened: the province is the one the article names (its police)."""
+    text = ("Phát hiện ma túy trôi dạt vào bờ biển\n\n"
+            "Túi nilon chứa 20 gói nghi ma túy, nặng khoảng 20 kg, trôi dạt vào bờ biển Hòn Rơm (xã Tân Thành), "
+            "được người dân phát hiện, trình báo.\n\n"
+            "Ngày 8/3/2024, Công an tỉnh Lâm Đồng cho biết đang điều tra, làm rõ nguồn gốc số ma túy này.")
+    (incident,) = _rows(text)["incidents"]
+    assert incident["province_current"] == "Lâm Đồng"
+
+
+def test_a_border_gate_a_marker_and_an_airport_are_columns_of_the_incident():
+    """The spots below a commune that linking compares ("cửa khẩu quốc tế Cầu Treo", "mốc 412", "sân bay
+    Tân Sơn Nhất") are columns of their own, as the place names them."""
+    gate = _rows("Bắt giữ tại cửa khẩu\n\nNgày 5/3/2024, tại cửa khẩu quốc tế Cầu Treo (Hà Tĩnh), Đồn Biên phòng "
+                 "bắt quả tang một đối tượng vận chuyển 2 bánh heroin.")["incidents"]
+    assert [(i["border_gate"], i["site"], i["province"]) for i in gate] == [("Cầu Treo", None, "Hà Tĩnh")]
+    airport = _rows("Thu giữ ma túy\n\nNgày 16/3/2024, tại sân bay quốc tế Tân Sơn Nhất (TP.HCM), hải quan thu "
+                    "giữ 3 kg ma túy trong hành lý của một hành khách.")["incidents"]
+    assert [(i["site"], i["border_gate"]) for i in airport] == [("Tân Sơn Nhất", None)]
+    marker = _rows("Bắt giữ ở biên giới\n\nNgày 5/3/2024, tại khu vực mốc 412, bản Sa Ná, xã Na Mèo, huyện Quan Sơn, "
+                   "Đồn Biên phòng Na Mèo bắt quả tang một đối tượng vận chuyển 2 bánh heroin.")["incidents"]
+    assert [(i["marker"], i["village"], i["commune"]) for i in marker] == [("412", "Sa Ná", "Na Mèo")]
+
+
 @pytest.mark.parametrize("body", [
     "Ngày 5/3/2024, tại xã Mường Lống, huyện Kỳ Sơn, Đồn Biên phòng tổ chức tuyên truyền, giúp người dân phát hiện "
     "sớm các đối tượng nghiện ma túy.",

@@ -199,3 +199,15 @@ def test_a_lead_without_the_day_published_up_to_near_days_after_it_is_compared_a
     late = _report("c/i1", when=DAY + dt.timedelta(days=NEAR_DAYS + 1), commune="Nhi Sơn", quantities=HEROIN)
     assert candidate_pairs([seizure, late]) == set()
     assert not _links(seizure, late)
+
+
+def test_the_same_border_gate_on_the_same_day_links_and_another_gate_weighs_against():
+    # "tại cửa khẩu Cầu Treo" on the 15th in two outlets, one naming the haul and one not
+    gate = _report("a/i1", day=DAY, province="Hà Tĩnh", border_gate="Cầu Treo", quantities=HEROIN)
+    told = _report("b/i1", day=DAY, province="Hà Tĩnh", border_gate="Cau Treo")
+    assert _links(gate, told)
+    other = _report("c/i1", day=DAY, province="Hà Tĩnh", border_gate="Cha Lo")
+    assert not _links(gate, other)
+    assert compare(gate, other)[1] < compare(gate, _report("d/i1", day=DAY, province="Hà Tĩnh"))[1]
+    airport = _report("e/i1", day=DAY, province="Hồ Chí Minh", site="Tân Sơn Nhất")
+    assert _links(airport, _report("f/i1", day=DAY, province="Hồ Chí Minh", site="Tân Sơn Nhất", quantities=HEROIN))

@@ -39,6 +39,7 @@ from .places import (
     choose_district_province,
     current_province,
     locations,
+    named_below_district,
     place_country,
     province_in,
     province_of,
@@ -606,8 +607,8 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
         [s for s in group if not s.operation and s is not first]
     for s in ordered:
         # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
-        found = [(m, province) for m in s.mentions() if m.kind == "place"
-                 and not s.at_home(m.start) and (province := province_of(m.canonical))]
+        found = [(m, province) for m in s.mentions() if m.kind == "place" and not s.at_home(m.start)
+                 and (province := province_of(m.canonical, not named_below_district(s.p.norm, m.start)))]
         if found:
             return next(((m, p) for m, p in found if p == m.canonical), found[0])
     return None

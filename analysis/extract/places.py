@@ -317,14 +317,28 @@ def province_key(name: str) -> str | None:
     return None
 
 
-def province_of(key: str) -> str | None:
+def named_below_district(text: str, pos: int) -> bool:
+    """Whether the name at `pos` follows an admin word of a commune or a village only ("xã Tân Thành",
+    "bản Na Mèo"): such a name says nothing of a district that shares it, or of that district's province."""
+    start = max(0, pos - 16)
+    for m in _geo().admin.finditer(text, start, pos):
+        if text[m.end():pos].strip() == "":
+            levels = _geo().levels.get(m.group().lower(), ())
+            return bool(levels) and all(level in ("commune", "village") for level in levels)
+    return False
+
+
+def province_of(key: str, district: bool = True) -> str | None:
     """The province a gazetteer place lies in: a province itself, a place's `province`, or the one
-    province of a district of that name (None when unknown or when several districts share the name)."""
+    province of a district of that name (None when unknown or when several districts share the name;
+    never a district's when `district` is False: the name was written as a commune's)."""
     if _is_province(key):
         return key
     place = _geo().places.get(key)
     if place is not None and place.province:
         return place.province
+    if not district:
+        return None
     provinces = {d.province for d in _geo().districts.get(fold(key), [])}
     return provinces.pop() if len(provinces) == 1 else None
 

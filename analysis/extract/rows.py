@@ -114,6 +114,8 @@ def incident_row(doc_id: str, inc: Incident, facts: Sequence[Fact], names: Mappi
             "place": loc.text if loc and loc.text else None, "province": loc.province if loc else None,
             "province_current": loc.province_current if loc else None, "district": loc.district if loc else None,
             "commune": loc.commune if loc else None, "village": loc.village if loc else None,
+            "border_gate": loc.border_gate if loc else None, "marker": loc.marker if loc else None,
+            "site": loc.site if loc else None,
             "country": inc.country, "suspects": inc.suspects, "nationalities": ";".join(inc.nationalities),
             "origin": inc.origin, "destination": inc.destination, "joint": inc.joint,
             "agencies": ";".join(inc.agencies), "case_name": inc.case_name,

@@ -53,6 +53,8 @@ ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (ro
 # news of the day: a report published `WINDOW_DAYS` after the operation, whose day another outlet gives
 # up to `MAX_DAY_GAP` days off; further apart, only a suspect or the case links them (`_late`)
 NEAR_DAYS = WINDOW_DAYS + MAX_DAY_GAP
+# the places below the district: one named on both sides and agreeing is something only one operation has
+SPOTS = ("commune", "village", "border_gate", "marker", "site")
 BIRTH_YEAR_SLACK = 1  # birth years this far apart agree (an age counted from the report's year, a late report)
 
 
@@ -143,6 +145,9 @@ class Report:
     case: str | None = None  # the case's name ("chuyên án SL320")
     ages: tuple[str, ...] = ()  # each suspect's age or birth year as the table writes it ("31", "SN 1993"), as `keys`
     foreigners: frozenset[str] = field(default_factory=frozenset)  # the suspects' nationalities but Vietnam's
+    border_gate: str | None = None  # "cửa khẩu Cầu Treo"
+    marker: str | None = None  # a border marker's number ("mốc 412")
+    site: str | None = None  # an airport, a port ("sân bay Tân Sơn Nhất")
 
     @property
     def drugs(self) -> frozenset[str]:
@@ -393,7 +398,7 @@ def _places(a: Report, b: Report) -> Check:
             return False, 0, False  # two districts of the gazetteer: two places
         score -= 2  # a name read as a district that is none ("Mường Nọc", a hamlet): weak evidence against
     specific = False
-    for level in ("commune", "village"):
+    for level in SPOTS:
         agree = _same(getattr(a, level), getattr(b, level))
         score += 2 if agree else -2 if agree is False else 0
         specific = specific or bool(agree)

@@ -52,7 +52,8 @@ def _report(incident: Mapping[str, Any], quantities: list[Quantity], document: M
         province=incident.get("province_current") or (incident.get("province") if incident.get("country") not in
                                                        (None, "VN") else None),
         country=incident.get("country"), district=incident.get("district"), commune=incident.get("commune"),
-        village=incident.get("village"), kind=incident.get("kind") or "", suspects=incident.get("suspects"),
+        village=incident.get("village"), border_gate=incident.get("border_gate"), marker=incident.get("marker"),
+        site=incident.get("site"), kind=incident.get("kind") or "", suspects=incident.get("suspects"),
         keys=tuple(parse_cell(incident.get("suspect_keys"))), quantities=tuple(quantities),
         agencies=frozenset(a for a in (incident.get("agencies") or "").split(";") if a),
         case=incident.get("case_name"), ages=_ages(incident),

@@ -195,6 +195,19 @@ def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
                  "lớn và truy đuổi nó vào rừng.")["incidents"] == []
 
 
+def test_a_find_whose_weight_comes_two_sentences_later_is_an_operation():
+    """"... vớt được nhiều gói nilon. Thấy lạ, ... trình báo. Sau khi tiếp nhận, ... có tổng trọng lượng 5 kg": the
+    find and its day, with the weight told after the report to the police."""
+    text = ("Ngư dân vớt được ma túy\n\n"
+            "Khoảng 15 giờ ngày 3/4/2024, trong lúc đánh bắt cá trên biển, người dân ấp Bình An, xã Hòn Tre vớt được nhiều gói "
+            "nilon màu xanh. Thấy lạ, người dân trình báo Đồn Biên phòng Hòn Tre. Sau khi tiếp nhận, đơn vị xác minh "
+            "và xác định đây là ma túy, có tổng trọng lượng 5 kg.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["date"], incident["kind"]) == ("2024-04-03", "seizure")
+    figures = [(f["value"], f["unit"], f["incident_id"]) for f in _rows(text)["figures"] if f["metric"] == "seized"]
+    assert figures == [(5.0, "kg", incident["incident_id"])]
+
+
 def test_a_commune_sharing_a_districts_name_does_not_give_that_districts_province():
     """"xã Tân Thành" is a commune's name; the district "Tân Thạnh" (Long An) folds to it, and said nothing
     of where this happened: the province is the one the article names (its police)."""

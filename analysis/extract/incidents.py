@@ -20,7 +20,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
 
 from .. import resources
 from ..link.groups import Quantity
@@ -563,10 +562,18 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
         last_day = days[-1] if days else last_day
     # "... lực lượng chức năng phát hiện trong mỗi thùng hàng có 10 hộp màu vàng. Trong mỗi hộp có 1 túi nilon
     # chứa tinh thể ... nghi ma túy ketamin, tổng khối lượng hơn 19kg.": a find told over two sentences
-    for s, after in pairwise(out):
-        if s.verb and not (s.operation or s.aggregate) and after.p is s.p and s.p.role != "title" \
-                and after.seized() and not (after.verb or after.aggregate):
-            s.operation = s.substance = True
+    # ("... vớt được nhiều gói nilon. Thấy lạ, người dân trình báo Công an xã. Sau khi tiếp nhận, ... xác định
+    # đây là ma túy, có tổng trọng lượng 11 kg."): the weight may come a sentence later, after one that
+    # tells neither a haul nor an operation
+    for n, s in enumerate(out):
+        if not s.verb or s.operation or s.aggregate or s.p.role == "title":
+            continue
+        for after in out[n + 1:n + 1 + _FIND_TOLD_OVER]:
+            if after.p is not s.p or after.verb or after.aggregate:
+                break
+            if after.seized():
+                s.operation = s.substance = True
+                break
     # "Cụ thể, sáng 26/3/2020, C và K vào Nghệ An ... mua hơn 5,8kg ma túy ... Khi xe ô tô đến xã Nghĩa Mỹ ... thì bị
     # công an bắt quả tang, thu giữ ma túy.": an arrest told alone after the day and the haul it ends
     for n, s in enumerate(out):
@@ -576,6 +583,8 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
     return out
 
 
+# How many sentences after a find may tell what it weighed.
+_FIND_TOLD_OVER = 2
 # How many sentences before an arrest told alone may tell its day and its haul.
 _LEAD_IN = 3
 

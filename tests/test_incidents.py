@@ -195,6 +195,17 @@ def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
                  "lớn và truy đuổi nó vào rừng.")["incidents"] == []
 
 
+def test_a_place_named_like_a_tally_word_does_not_make_the_sentence_a_tally():
+    """"xã Trung Bình", "Đồn biên phòng Trung Bình": a name, not "trung bình" (on average) of a tally."""
+    text = ("Bắt quả tang đối tượng tàng trữ ma túy\n\n"
+            "Khoảng 8 giờ ngày 9/11/2024, tại ấp Nhà Thờ, xã Trung Bình, lực lượng Đồn biên phòng Trung Bình bắt quả "
+            "tang Nguyễn Văn Tâm (34 tuổi) tàng trữ 2 gói ma túy đá.")
+    (incident,) = _rows(text)["incidents"]
+    assert (incident["date"], incident["commune"], incident["suspects"]) == ("2024-11-09", "Trung Bình", 1)
+    tally = "Tổng kết\n\nTrung bình mỗi tháng, lực lượng biên phòng bắt giữ 20 đối tượng, thu giữ 5 kg ma túy."
+    assert _rows(tally)["incidents"] == []
+
+
 def test_a_find_whose_weight_comes_two_sentences_later_is_an_operation():
     """"... vớt được nhiều gói nilon. Thấy lạ, ... trình báo. Sau khi tiếp nhận, ... có tổng trọng lượng 5 kg": the
     find and its day, with the weight told after the report to the police."""

@@ -366,7 +366,10 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     # word lists read the sentence inside its paragraph (a sentence starts and ends beside a space, so
     # they find the same): the paragraph's index of words is built once, not once per sentence
     text, a, b = p.norm, span.start, span.end
-    s.aggregate = periodic or several_cases or bool(w.aggregate.search(text, a, b))
+    # a cue capitalised inside the sentence is part of a name ("xã Trung Bình", "Đồn Biên phòng Trung Bình"), not a
+    # word of a tally ("trung bình mỗi tháng")
+    s.aggregate = periodic or several_cases or any(m.start() == a or not text[m.start()].isupper()
+                                                   for m in w.aggregate.finditer(text, a, b))
     s.later = bool(w.spec.hours_later.search(clause))
     s.opens_case = s.later or any(r.search(clause) for r in w.spec.new_incident)
     s.recall = bool(w.spec.recall.search(clause))

@@ -195,6 +195,17 @@ def test_drugs_found_on_a_day_and_at_a_place_are_an_operation():
                  "lớn và truy đuổi nó vào rừng.")["incidents"] == []
 
 
+def test_a_commune_named_alone_takes_its_fuller_statement_from_a_detail_sentence():
+    """"bắt giữ trên địa bàn xã Long Định" in the lead, "(thuộc ấp Mới, xã Long Định, huyện Châu Thành, tỉnh Tiền
+    Giang)" in a later sentence: the commune named alone has no country yet, and the fuller place refines it."""
+    lead = "Vụ việc được cơ quan chức năng phát hiện bắt giữ trên địa bàn xã Long Định vào tối ngày 27/11/2024."
+    detail = ("Khi xe vừa qua cầu Rượu (thuộc ấp Mới, xã Long Định, huyện Châu Thành, tỉnh Tiền Giang) thì tài xế ghé "
+              "xe vào lề đường.")
+    rows = _rows("\n\n".join(["Bắt nhóm vận chuyển ma túy", lead, detail, "Qua kiểm tra, thu giữ 4 gói ma túy đá."]))
+    assert [{k: i[k] for k in ("province", "district", "commune")} for i in rows["incidents"]] == [
+        {"province": "Tiền Giang", "district": "Châu Thành", "commune": "Long Định"}]
+
+
 def test_a_place_named_like_a_tally_word_does_not_make_the_sentence_a_tally():
     """"xã Trung Bình", "Đồn biên phòng Trung Bình": a name, not "trung bình" (on average) of a tally."""
     text = ("Bắt quả tang đối tượng tàng trữ ma túy\n\n"

@@ -642,8 +642,9 @@ def _on_route(s: _Sentence, place: Location) -> bool:
 
 
 def _refines(fine: Location, coarse: Location) -> bool:
-    """Whether a place lies within another: every level the coarse one names, the fine one names alike."""
-    return fine.country == coarse.country and all(
+    """Whether a place lies within another: every level the coarse one names, the fine one names alike (a
+    commune named alone, "xã Long Định", has no country yet: its fuller statement gives it)."""
+    return coarse.country in (None, fine.country) and all(
         getattr(coarse, level) is None or getattr(fine, level) == getattr(coarse, level)
         for level in ("province_key", "district", "commune", "village"))
 

@@ -289,11 +289,10 @@ def _same_date(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
     """Whether a predicted incident's date is the gold one; a year the text does not write with the day
     (`year_from` other than `text`: the publication's) is not held against a gold day without one, as
     events are scored."""
-    date = _field(pred, "date")
+    date, stated = _field(pred, "date"), _field(gold, "date")
     if date is None:
-        return _field(gold, "date") is None
-    stated = {(gold.get("doc_id", ""), _field(gold, "date"))}
-    return _as_stated(gold.get("doc_id", ""), date, pred.get("year_from"), stated) == _field(gold, "date")
+        return stated is None
+    return _as_stated("", date, pred.get("year_from"), {("", stated)}) == stated  # one document: no doc_id needed
 
 
 def _affinity(pred: dict[str, Any], gold: dict[str, Any], pq: set[tuple[float, str]],

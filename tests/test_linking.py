@@ -199,3 +199,14 @@ def test_an_outlet_giving_the_parts_of_a_haul_conflicts_with_nobody_by_them():
     other = conflicts(told + [kg("c", "3")])
     assert [(r["doc_a"], r["doc_b"], r["value_a"], r["value_b"]) for r in other if r["status"] == "conflict"] == \
         [("a", "c", "over 2.2 kg ketamine", "3 kg ketamine"), ("b", "c", "2.15 kg ketamine", "3 kg ketamine")]
+    # "8,4 kg thuốc lắc và 3,08 kg ma túy" against "11,4 kg ma túy, trong đó 2,18 kg thuốc lắc ... khoảng 1 kg":
+    # the hauls agree, so the parts each outlet tells per suitcase disagree with nobody
+    def claim(doc: str, value: str, unit: str, qualifier: str | None = None) -> Claim:
+        return Claim("h", f"{doc}/i1", doc, None, None, "quantity", value, unit, qualifier, 1, 0, 5, "…")
+
+    suitcases = [claim("x", "8.4", "kg mdma"), claim("x", "3.08", "kg"), claim("y", "11.4", "kg mixed"),
+                 claim("y", "2.18", "kg mdma"), claim("y", "1", "kg", "about")]
+    assert [r for r in conflicts(suitcases) if r["status"] == "conflict"] == []
+    other_haul = suitcases[:2] + [claim("z", "20", "kg mixed"), claim("z", "2.18", "kg mdma")]
+    assert {(r["value_a"], r["value_b"]) for r in conflicts(other_haul) if r["status"] == "conflict"} == \
+        {("8.4 kg mdma", "2.18 kg mdma")}

@@ -158,8 +158,10 @@ def _quantity_pairs(items: Sequence[Claim]) -> Iterable[tuple[Claim, Claim]]:
     judges it (`totals_agree`) — their largest amounts. An article that also gives the parts of the haul
     ("2,15 kg ketamine" in "hơn 2,2 kg") or one more item disagrees with nobody by that."""
     by_doc: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    whole: dict[str, list[Quantity]] = defaultdict(list)  # every amount an article gives, whatever the drug
     for c in items:
         by_doc[(c.doc_id, c.unit)].append(c)
+        whole[c.doc_id].append(_quantity(c))
     for (doc_a, unit_a), (doc_b, unit_b) in combinations(sorted(by_doc, key=lambda k: (k[0], k[1] or "")), 2):
         if doc_a == doc_b or unit_a != unit_b:
             continue
@@ -168,7 +170,10 @@ def _quantity_pairs(items: Sequence[Claim]) -> Iterable[tuple[Claim, Claim]]:
         agreeing = next(((x, y) for x, a in zip(xs, qx) for y, b in zip(ys, qy) if a.agrees(b)), None)
         if agreeing is not None:
             yield agreeing
-        elif not totals_agree(qx, qy):
+        # one article's parts, of every drug, add up to the other's haul ("8,4 kg thuốc lắc và 3,08 kg ma túy
+        # đá" against "11,4 kg ma túy": the other then tells its own parts, per suitcase): parts told
+        # otherwise are no disagreement
+        elif not totals_agree(qx, qy) and not totals_agree(whole[doc_a], whole[doc_b]):
             yield max(xs, key=lambda c: float(c.value)), max(ys, key=lambda c: float(c.value))
 
 

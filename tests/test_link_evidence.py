@@ -211,16 +211,3 @@ def test_the_same_border_gate_on_the_same_day_links_and_another_gate_weighs_agai
     assert compare(gate, other)[1] < compare(gate, _report("d/i1", day=DAY, province="Hà Tĩnh"))[1]
     airport = _report("e/i1", day=DAY, province="Hồ Chí Minh", site="Tân Sơn Nhất")
     assert _links(airport, _report("f/i1", day=DAY, province="Hồ Chí Minh", site="Tân Sơn Nhất", quantities=HEROIN))
-
-
-def test_a_suspect_and_an_amount_in_common_link_reports_placing_the_operation_on_either_side_of_the_border():
-    # a joint operation: "tại huyện Sầm Tớ, tỉnh Hủa Phăn (Lào)" in one outlet, "xã Tam Thanh, huyện Quan Sơn" in another
-    named = (suspect_key("Lò Văn Pánh", born=1985),)
-    pills = (Quantity("methamphetamine", "tablet", 26817, None),)
-    laos = _report("a/i1", month_day="04-05", province="Hủa Phăn", country="LA", keys=named, quantities=pills)
-    here = _report("b/i1", month_day="04-05", province="Thanh Hóa", keys=named,
-                   quantities=(Quantity("methamphetamine", "tablet", 26800, "over"),))
-    assert _links(laos, here)
-    assert not _links(laos, _report("c/i1", month_day="04-05", province="Thanh Hóa", keys=named))  # no amount
-    stranger = (suspect_key("Vi Văn Khăm", born=1990),)
-    assert not _links(laos, _report("d/i1", month_day="04-05", province="Thanh Hóa", keys=stranger, quantities=pills))

@@ -267,31 +267,6 @@ def _births(r: Report, year: int | None) -> list[int | None]:
     return out if len(out) == len(r.keys) else [None] * len(r.keys)
 
 
-def _suspect_pairs(a: Report, b: Report) -> list[tuple[int, int, SuspectKey, SuspectKey]]:
-    """Every pair of a suspect of `a` and one of `b`, with their indexes."""
-    return [(i, j, x, y) for i, x in enumerate(a.keys) for j, y in enumerate(b.keys)]
-
-
-def _verdicts(a: Report, b: Report) -> tuple[list[bool | None], list[bool | None]]:
-    """For every pair of suspects (`_suspect_pairs`): whether they are one person (`same_person`), and whether
-    their birth years agree; an age is turned into a birth year with its report's year, else the other's."""
-    births_a, births_b = _births(a, a.year or b.year), _births(b, b.year or a.year)
-    verdicts, ages = [], []
-    for i, j, x, y in _suspect_pairs(a, b):
-        bx, by = births_a[i], births_b[j]
-        years = years_agree(x, y) if bx is None or by is None else abs(bx - by) <= BIRTH_YEAR_SLACK
-        verdicts.append(same_person(x, y, years))
-        ages.append(years)
-    return verdicts, ages
-
-
-def _same_haul(a: Report, b: Report) -> bool:
-    """A suspect in common (the same name, or initials with a birth year) and an amount that agrees: one
-    operation, wherever the outlets place it (a joint operation told from either side of the border,
-    "huyện Sầm Tớ (Lào)" and "xã Tam Thanh, huyện Quan Sơn")."""
-    return any(v for v in _verdicts(a, b)[0]) and _quantities(a, b)[2]
-
-
 def _people(a: Report, b: Report) -> Check:
     """(possible, evidence, specific) from the suspects' keys, ages and counts.
 
@@ -306,14 +281,19 @@ def _people(a: Report, b: Report) -> Check:
     year is weaker evidence. Foreign suspects of one nationality on both sides are evidence, and evidence
     only one operation has when both sides count as many suspects ("tám người Hàn Quốc").
     """
-    verdicts, ages = _verdicts(a, b)
-    given, clash, matched_a, matched_b = False, False, set(), set()
-    for (i, j, x, y), verdict, years in zip(_suspect_pairs(a, b), verdicts, ages):
-        if years:
-            matched_a.add(i)
-            matched_b.add(j)
-            given = given or bool(x.kind("g") & y.kind("g"))
-            clash = clash or verdict is False  # the birth year agrees, the name does not
+    births_a, births_b = _births(a, a.year or b.year), _births(b, b.year or a.year)
+    verdicts, ages, given, clash, matched_a, matched_b = [], [], False, False, set(), set()
+    for i, (x, bx) in enumerate(zip(a.keys, births_a)):
+        for j, (y, by) in enumerate(zip(b.keys, births_b)):
+            years = years_agree(x, y) if bx is None or by is None else abs(bx - by) <= BIRTH_YEAR_SLACK
+            verdict = same_person(x, y, years)
+            verdicts.append(verdict)
+            ages.append(years)
+            if years:
+                matched_a.add(i)
+                matched_b.add(j)
+                given = given or bool(x.kind("g") & y.kind("g"))
+                clash = clash or verdict is False  # the birth year agrees, the name does not
     agreed = any(ages)
     score = 0
     if any(v for v in verdicts):
@@ -455,8 +435,6 @@ def compare(a: Report, b: Report) -> tuple[bool, int]:
         possible, scores[check], only[check] = check(a, b)
         if one_case and check in (_places, _quantities, _people):
             scores[check], only[check] = max(scores[check], 0) if possible else 0, only[check] and possible
-        elif not possible and check is _places and _same_haul(a, b):
-            scores[check], only[check] = 0, False
         elif not possible:
             return False, 0
         total += scores[check]

@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.corpus.decode import format_header
+
 EXACT, NEAR = 0.02, 0.02  # share of exact and near duplicates
 PER_FOLDER = 1000
 
@@ -44,13 +46,14 @@ def _article(material: Material, rng: random.Random, i: int) -> list[str]:
     """Header, title and paragraphs of the i-th original article."""
     day = rng.randrange(365 * 5)
     date = f"{2019 + day // 365}{1 + day % 365 // 31:02d}{1 + day % 31 % 28:02d}"
-    header = [f"# url = https://example.org/tin/{i}.htm", f"# date = {date}"]
+    header = format_header({"url": f"https://example.org/tin/{i}.htm", "date": date}).splitlines()
     return header + [rng.choice(material.titles)] + rng.sample(material.paragraphs, rng.randint(5, 20))
 
 
 def _near_copy(lines: list[str], i: int) -> list[str]:
     """The same article republished: another header and a source line at the end."""
-    return [f"# url = https://example.net/bai-viet/{i}.htm", lines[1], *lines[2:], "Nguồn: báo điện tử"]
+    return [*format_header({"url": f"https://example.net/bai-viet/{i}.htm"}).splitlines(), lines[1], *lines[2:],
+            "Nguồn: báo điện tử"]
 
 
 def generate(out: Path, n: int, material: Material, seed: int = 0) -> Path:

@@ -31,6 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analysis.corpus.decode import format_header  # noqa: E402
 from analysis.corpus.run import INTERACTIVE, extract_tables  # noqa: E402
 from analysis.evaluate.scoring import (  # noqa: E402
     INCIDENT_FIELDS,
@@ -101,13 +102,10 @@ def with_headers(folder: Path, sources: Path, into: Path) -> Path:
     rows = {r["doc_id"]: r for r in csv.DictReader(sources.open(encoding="utf-8"))}
     for path in sorted(folder.glob("*.txt")):
         row = rows.get(path.stem, {})
-        head = [f"# doc_id = {path.stem}"]
-        if (row.get("url") or "").strip():
-            head.append(f"# url = {row['url'].strip()}")
         published = (row.get("published") or "").strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-            head.append(f"# date = {published.replace('-', '')}")
-        (into / path.name).write_text("\n".join(head) + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        meta = {"doc_id": path.stem, "url": (row.get("url") or "").strip(),
+                "date": published if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published) else ""}
+        (into / path.name).write_text(format_header(meta) + path.read_text(encoding="utf-8"), encoding="utf-8")
     return into
 
 

@@ -68,7 +68,7 @@ def test_sources_give_the_articles_the_header_lines_a_corpus_carries(tmp_path):
                        "b,,Y,2024-06,only a month\n", encoding="utf-8")
     _devset_script().with_headers(folder, sources, into)
     a, b = ((into / n).read_text(encoding="utf-8") for n in ("a.txt", "b.txt"))
-    assert a.splitlines()[:3] == ["# doc_id = a", "# url = https://example.vn/a.htm", "# date = 20240610"]
+    assert a.splitlines()[:3] == ["# doc_id = a", "# url = https://example.vn/a.htm", "# date = 2024-06-10"]
     assert a.endswith("bắt giữ một đối tượng.\n")
     assert b.splitlines()[0] == "# doc_id = b" and "# date" not in b and "# url" not in b
     rows = extract_tables(into, INTERACTIVE)

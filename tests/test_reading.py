@@ -104,3 +104,13 @@ def test_unc_corpus_is_read_whole():
     docs = [r for r in results if isinstance(r, Document)]
     assert len(docs) == 2653
     assert all(d.meta.get("url", "").startswith("http") and len(d.meta.get("date", "")) == 8 for d in docs)
+
+
+def test_header_lines_written_are_read_back():
+    from analysis.corpus.decode import format_header
+
+    meta = {"doc_id": "r_001", "url": "https://example.vn/a.htm?id=1", "date": "2024-06-10", "source": ""}
+    text = format_header(meta) + "Tiêu đề\n\nNội dung bài báo."
+    read, start = parse_header(text)
+    assert read == {"doc_id": "r_001", "url": "https://example.vn/a.htm?id=1", "date": "2024-06-10"}  # empty: left out
+    assert text[start:].startswith("Tiêu đề")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from charset_normalizer import from_bytes
 
@@ -109,6 +110,12 @@ def decode(data: bytes) -> tuple[str | None, str, str]:
         if looks_like_text(text) and _looks_vietnamese(unicodedata.normalize("NFC", text)):
             return text, enc, ""
     return _detected(data)
+
+
+def format_header(meta: Mapping[str, str]) -> str:
+    """The `# key = value` lines `parse_header` reads back, one per non-empty value (a corpus entry's url, date,
+    doc_id), each ending with a newline: what a tool writes before an article to give it a corpus's metadata."""
+    return "".join(f"# {key} = {value}\n" for key, value in meta.items() if value and "\n" not in value)
 
 
 def parse_header(text: str) -> tuple[dict[str, str], int]:

@@ -197,6 +197,9 @@ def _drug_after(text: str, key: str, pos: int, cfg: _Config, weight: bool = Fals
         named = _drug_from(text, key, described.end(), cfg)
         if named:
             return _After(named[0], True, pos, _closing(text, pos, described.end(), named[1]))
+        generic = cfg.generic.match_at(text, described.end(), key, accents_agree)
+        if generic:  # drugs, unnamed ("30 gói nghi ma túy", "3 túi nilon có chứa ma túy")
+            return _After(None, True, pos, _closing(text, pos, described.end(), generic.end))
         at = described.end()
     return _After(None, False, pos, pos)
 

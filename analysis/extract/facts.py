@@ -39,9 +39,15 @@ class Fact:
         return f.metric, f.drug, float(f.value), f.unit, self.incident
 
 
+def _precise(f: Figure) -> bool:
+    """Whether a figure names its drug, not only a class of drugs ("ma túy tổng hợp") or none."""
+    return f.drug is not None and f.drug not in vague_drugs()
+
+
 def _fullest(mentions: list[tuple[Paragraph, Figure]]) -> tuple[Paragraph, Figure]:
-    """The mention a fact's row points at: in the body first, with its drug named, the longest."""
-    return min(mentions, key=lambda pf: (_ROLE_RANK.get(pf[0].role, 3), pf[1].drug is None,
+    """The mention a fact's row points at: in the body first, with its drug named (a drug before a class),
+    the longest."""
+    return min(mentions, key=lambda pf: (_ROLE_RANK.get(pf[0].role, 3), pf[1].drug is None, not _precise(pf[1]),
                                          -len(pf[1].text), pf[0].index, pf[1].start))
 
 
@@ -69,22 +75,23 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
     facts: list[Fact] = []
     by_key: dict[tuple[str, str | None, float, str, int | None], Fact] = {}
     typed: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming a drug, by number
-    untyped: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming none, by number
+    untyped: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming none or a class, by number
     fact_of: dict[FigureRef, Fact] = {}
     for p, i, f in figures:
         incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers)
         fact = Fact(f, p, incident)
-        found = by_key.get(fact.key) or _untyped_twin(fact, typed) or _typed_twin(fact, typed, untyped)
+        found = by_key.get(fact.key) or _untyped_twin(fact, typed, untyped) or _typed_twin(fact, typed, untyped)
         if found is not None and _told_in(found, p, f):
             found = None  # "A, thu giữ 0,24 gam heroin; B, ... ; C, thu giữ 0,24 gam heroin": one sentence, two hauls
         if found is None:
             by_key[fact.key] = fact
             facts.append(fact)
-            (typed if f.drug is not None else untyped).setdefault(_number(fact), []).append(fact)
+            (typed if _precise(f) else untyped).setdefault(_number(fact), []).append(fact)
             found = fact
         elif found.key != fact.key and f.drug is not None:  # "13kg ma túy" first, "13 kg heroin" later
             by_key[fact.key] = found
-            typed.setdefault(_number(fact), []).append(found)
+            if _precise(f):
+                typed.setdefault(_number(fact), []).append(found)
         found.mentions.append((p, f))
         fact_of[(p.index, i)] = found
     named = {inc.number: inc.named_drugs for inc in incidents}
@@ -92,7 +99,10 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
         p, f = _fullest(fact.mentions)
         drugs = named.get(fact.incident or 0, ())
         told = {m.drug for _, m in fact.mentions if m.drug is not None}
-        if f.metric == "seized" and f.drug is None and len(told) == 1:
+        precise = {m.drug for _, m in fact.mentions if _precise(m)}
+        if f.metric == "seized" and not _precise(f) and len(precise) == 1:
+            f = replace(f, drug=precise.pop())  # "1,8 kg ma túy tổng hợp" in the lead, "... MDMA" in the body
+        elif f.metric == "seized" and f.drug is None and len(told) == 1:
             f = replace(f, drug=told.pop())  # the fullest mention says "ma túy", another names the drug
         elif f.metric == "seized" and f.drug is None and len(drugs) == 1:
             f = replace(f, drug=drugs[0])  # the operation names one drug: "8 bánh ... khai nhận đó là heroin"
@@ -148,19 +158,24 @@ def _number(fact: Fact) -> tuple[str, float, str, int | None]:
 
 def _typed_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]],
                 untyped: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:
-    """A fact told before without its drug, for a mention that names the drug ("13kg ma túy" in the lead,
-    "khoảng 13 kg heroin" in the body): the one such fact of the same operation, when no fact of that number
-    names a drug yet (outside an operation, the number may be another haul recalled: "20 gói ketamin nặng
-    20 kg cũng trôi dạt vào Quảng Ngãi")."""
+    """A fact told before without its drug, or with its class only, for a mention that names more ("13kg ma
+    túy" in the lead, "khoảng 13 kg heroin" in the body; "1,8 kg ma túy tổng hợp", then "... MDMA"; "20.000
+    viên ma túy", then "20.000 viên ma túy tổng hợp"): the one such fact of the same operation naming less,
+    when no fact of that number names a drug yet (outside an operation, the number may be another haul
+    recalled: "20 gói ketamin nặng 20 kg cũng trôi dạt vào Quảng Ngãi")."""
     if fact.figure.drug is None or fact.incident is None or typed.get(_number(fact)):
         return None
-    twins = untyped.get(_number(fact), [])
+    twins = [t for t in untyped.get(_number(fact), []) if _precise(fact.figure) or t.figure.drug is None]
     return twins[0] if len(twins) == 1 else None
 
 
-def _untyped_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:
-    """A fact naming the same number with a drug, for a mention that names none ("30.000 viên ma túy")."""
-    if fact.figure.drug is not None:
+def _untyped_twin(fact: Fact, typed: dict[tuple[str, float, str, int | None], list[Fact]],
+                  untyped: dict[tuple[str, float, str, int | None], list[Fact]]) -> Fact | None:
+    """A fact naming the same number with a drug, for a mention that names none ("30.000 viên ma túy") or only
+    a class ("ma túy tổng hợp"); for a mention naming none, else one naming the class."""
+    if _precise(fact.figure):
         return None
     twins = typed.get(_number(fact), [])
+    if not twins and fact.figure.drug is None:
+        twins = [t for t in untyped.get(_number(fact), []) if t.figure.drug is not None]
     return twins[0] if len(twins) == 1 else None

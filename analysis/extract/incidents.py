@@ -424,6 +424,44 @@ def _conflict(a: Sequence[DateMention], b: Sequence[DateMention]) -> bool:
     return bool(days_a and days_b and not days_a & days_b)
 
 
+# How many days after the operation a lead may date it: the day the agency announced it or closed the case
+# ("Ngày 16/11, Cục Hải quan ... tiến hành xác minh đường dây", then "Trước đó, ngày 8/11, ... kiểm tra 5 bưu kiện").
+_LEAD_AFTER_DAYS = 10
+
+
+def _days_before(earlier: DateMention, later: DateMention) -> int | None:
+    """How many days the day of `earlier` comes before the day of `later` (their years, when both write one;
+    else the same year), or None when either gives no day."""
+    a, b = _day(earlier.value), _day(later.value)
+    if a is None or b is None:
+        return None
+    ya = int(earlier.value[:4]) if earlier.value[:4].isdigit() else None
+    yb = int(later.value[:4]) if later.value[:4].isdigit() else None
+    first = datetime.date(ya if ya and yb else _LEAP_YEAR, int(a[:2]), int(a[3:]))
+    second = datetime.date(yb if ya and yb else _LEAP_YEAR, int(b[:2]), int(b[3:]))
+    return (second - first).days
+
+
+def _told_after_lead(told: Sequence[DateMention], lead_days: Sequence[DateMention]) -> bool:
+    """Whether days a later paragraph tells come before every day the lead gives, by at most `_LEAD_AFTER_DAYS`:
+    the body telling the operation the lead announced."""
+    gaps = [_days_before(d, x) for d in told for x in lead_days]
+    return bool(gaps) and all(g is not None and 0 < g <= _LEAD_AFTER_DAYS for g in gaps)
+
+
+def _retells_lead(s: _Sentence, group: list[_Sentence], lead: Paragraph | None) -> bool:
+    """Whether a sentence after the lead tells, on an earlier day, the operation the lead alone told: it names
+    its suspects ("Ngày 5/10, Đồn Biên phòng ... bắt quả tang Lê Văn H. ..." then "Khoảng 15h ngày 4/10, ...
+    tổ tuần tra phát hiện H. ..."), in no other place."""
+    ops = [x for x in group if x.operation]
+    if lead is None or s.p is lead or not ops or any(x.p is not lead for x in ops):
+        return False
+    lead_days = [d for x in ops for d in x.dates if _day(d.value)]
+    places = [pl for x in ops for pl in x.places]
+    return _names_suspects_of(s, group) and _told_after_lead([d for d in s.dates if _day(d.value)], lead_days) \
+        and not _place_conflict(places, s.places)
+
+
 def _place_conflict(a: Sequence[Location], b: Sequence[Location]) -> bool:
     """Whether two sentences name different communes, districts or provinces."""
     for la in a:
@@ -455,6 +493,8 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             # ... and so does one telling its haul again ("Đến 18h cùng ngày, 4 nghi phạm cùng lô hàng 600 kg ma túy đá
             # bị thu giữ được di lý về cơ quan điều tra")
             opens = s.opens_case and not (current and (_names_suspects_of(s, current) or _same_haul(s, current)))
+            # the body telling, on its own day, the operation the lead told on a later one (the day it was announced)
+            retold = current is not None and other_day and _retells_lead(s, current, lead)
             # "Ngày 14-5, Đồn Biên phòng ..., Bộ CHBP Điện Biên cũng đã bắt quả tang ...", in its own paragraph
             # after an operation in Thanh Hóa: another province is another operation (not after a lead
             # summing up the story: "Nguyễn Văn A ở Bắc Giang, bị bắt khi ..." may name where A lives)
@@ -474,6 +514,8 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
                 group = told + [s]
                 groups.append(group)
                 current, recalled = group, None
+            elif retold and current is not None:
+                current.append(s)
             elif current is None or opens or (other_day and not follow_up) or elsewhere or (
                     own and _place_conflict(places, s.places)):
                 if s.later and not s.dates:
@@ -843,7 +885,7 @@ def _precision(d: DateMention) -> tuple[int, bool]:
 
 
 def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[DateMention] = (),
-          roundup: Sequence[DateMention] = ()) -> tuple[str | None, str | None]:
+          roundup: Sequence[DateMention] = (), lead: Paragraph | None = None) -> tuple[str | None, str | None]:
     """The operation's date, the most precise date its operation sentences give (day, not time), and where
     its year comes from (`year_from`: "text", "publication", "narrative", "article"; None without a year).
 
@@ -855,9 +897,21 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     elsewhere (`article_dates`: "Đến ngày 30-3, ... bị bắt giữ" after "từ ngày 27 đến 30-3-2024"), or a day
     or month it writes with its year leads up to it within a month (`_narrative_year`: "khoảng 8h ngày
     14/12/2017, ... mua ..." then "Ngày 15/12, ... bị bắt quả tang"). An operation its sentences do not date
-    takes the day of the round-up it is one of (`roundup`, see `_roundup_day`).
+    takes the day of the round-up it is one of (`roundup`, see `_roundup_day`). When the first paragraph dating
+    the operation gives a day the paragraphs after it never give, and they tell it on days up to
+    `_LEAD_AFTER_DAYS` before, that paragraph gave the day it was announced: the operation's is the last of
+    theirs. An undated `lead` summing the story up does not tell the operation: the day told nearest before
+    the operation comes from the body.
     """
     dates = [d for s in group if s.operation for d in s.dates]
+    opening = next((s.p for s in group if s.operation and s.p.role != "title" and any(_day(d.value) for d in s.dates)),
+                   None)  # the paragraph that dates the operation first
+    lead_days = [d for s in group if s.operation and s.p is opening for d in s.dates if _day(d.value)]
+    later = [d for s in group if s.operation and s.p is not opening and s.p.role != "title" for d in s.dates
+             if _day(d.value)]
+    if lead_days and later and not {_day(d.value) for d in later} & {_day(d.value) for d in lead_days} \
+            and _told_after_lead(later, lead_days):
+        dates = [min(later, key=lambda d: min(_days_before(d, x) or 0 for x in lead_days))]
     if dates:
         # "Tháng 8/2025, ... phát hiện X" then "Ngày 12/9, lực lượng chức năng đồng loạt bắt giữ": a day told
         # with an operation verb is finer than the month the operation's sentences give
@@ -867,6 +921,9 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
         dates = finer or dates
     if not dates:
         first = next((n for n, s in enumerate(group) if s.operation), 0)
+        if group[first].p is lead:  # a lead summing up the story ("... vừa bị hải quan TPHCM phát hiện"): the body
+            # tells the operation, after the day the agency spoke ("Ngày 16/11, Cục Hải quan ... tiến hành xác minh")
+            first = next((n for n, s in enumerate(group) if s.operation and s.p is not lead and n > first), first)
         before = [s for s in group[:first] if s.dates]
         after = [s for s in group[first:] if s.dates]
         told = before[-1:] or after[:1]
@@ -921,7 +978,8 @@ def _narrative_year(day: str, article_dates: Sequence[DateMention]) -> int | Non
 
 
 def _incident(number: int, group: list[_Sentence], provinces: list[str], year_known: bool,
-              article_dates: Sequence[DateMention], roundup: Sequence[DateMention] = ()) -> Incident:
+              article_dates: Sequence[DateMention], roundup: Sequence[DateMention] = (),
+              lead: Paragraph | None = None) -> Incident:
     """One operation from its sentences."""
     w = _words()
     loc = _location(group, provinces)
@@ -938,7 +996,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     kind = "bust" if bust else "seizure" if seized or found else "arrest"
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in OPERATION_METRICS)
-    date, year_from = _date(group, year_known, article_dates, roundup)
+    date, year_from = _date(group, year_known, article_dates, roundup, lead)
     return Incident(number, kind, date, loc, country, _suspects(group),
                     _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
@@ -975,7 +1033,8 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
               and (drug_article or _about_drugs(g))]
     article_dates = [d for f in facts.values() for d in f.dates]
-    return [_incident(n, g, provinces, year_known, article_dates, _roundup_day(sentences_, g))
+    lead = next((s.p for s in sentences_ if s.p.role != "title"), None)  # the first paragraph of the body
+    return [_incident(n, g, provinces, year_known, article_dates, _roundup_day(sentences_, g), lead)
             for n, g in enumerate(groups, start=1)]
 
 

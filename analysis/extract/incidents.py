@@ -170,6 +170,7 @@ class _Sentence:
     substance: bool = False  # something seized, someone caught or a case named
     verb: bool = False  # an operation verb, outside a ceremony
     lead_in: list[_Sentence] = field(default_factory=list)  # the haul told just before an arrest told alone
+    journey: bool = False  # a tally only for the few days its haul was carried ("trong các ngày 27 đến 30-3-2024, ...")
 
     @property
     def text(self) -> str:
@@ -368,8 +369,12 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     text, a, b = p.norm, span.start, span.end
     # a cue capitalised inside the sentence is part of a name ("xã Trung Bình", "Đồn Biên phòng Trung Bình"), not a
     # word of a tally ("trung bình mỗi tháng")
-    s.aggregate = periodic or several_cases or any(m.start() == a or not text[m.start()].isupper()
-                                                   for m in w.aggregate.finditer(text, a, b))
+    cued = any(m.start() == a or not text[m.start()].isupper() for m in w.aggregate.finditer(text, a, b))
+    s.aggregate = periodic or several_cases or cued
+    # "Theo cáo trạng, trong các ngày 27 đến 30-3-2024, nhóm đối tượng đã vận chuyển gần 99,95kg ..." then "Khi đến
+    # Km73, ... cả nhóm bị ... bắt giữ": the days a haul was carried, which an arrest told next may end
+    s.journey = periodic and not (yearly or several_cases or cued) and all(
+        _span_days(facts.figures[i]) <= _JOURNEY_DAYS for i in figs if _long_period(facts.figures[i]))
     s.later = bool(w.spec.hours_later.search(clause))
     s.opens_case = s.later or any(r.search(clause) for r in w.spec.new_incident)
     s.recall = bool(w.spec.recall.search(clause))
@@ -400,15 +405,24 @@ _OPERATION_DAYS = 2
 _LEAP_YEAR = 2000
 
 
-def _long_period(f: Figure) -> bool:
-    """Whether a figure covers a period longer than one operation takes (a tally over it)."""
+# How many days a haul told with its days may have been carried before the arrest that ends it.
+_JOURNEY_DAYS = 7
+
+
+def _span_days(f: Figure) -> float:
+    """How many days a figure's period spans, counted from its first day to its last (infinite when unknown)."""
     if not f.period_start:
-        return False
+        return 0
     start = PartialDate.parse(f.period_start[:10])
     end = PartialDate.parse((f.period_end or f.period_start)[:10])
     year = start.year or end.year or _LEAP_YEAR  # a year to count the days of a range whose year is unknown
     first, last = start.with_year(start.year or year).to_date(), end.with_year(end.year or year).to_date()
-    return first is None or last is None or not 0 <= (last - first).days < _OPERATION_DAYS
+    return float("inf") if first is None or last is None or last < first else (last - first).days
+
+
+def _long_period(f: Figure) -> bool:
+    """Whether a figure covers a period longer than one operation takes (a tally over it)."""
+    return bool(f.period_start) and not _span_days(f) < _OPERATION_DAYS
 
 
 def _day(value: str) -> str | None:
@@ -625,6 +639,9 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
         if s.verb and not (s.operation or s.aggregate) and s.p.role != "title" and (told := _haul_before(out, n)):
             s.operation = s.substance = True
             s.lead_in = told
+            for x in (x for x in told if x.aggregate and x.journey):  # the days the haul was carried, to the arrest
+                x.aggregate = False
+                x.dates = [replace(d, value=d.end_value, end_value=None) if d.end_value else d for d in x.dates]
     return out
 
 
@@ -641,7 +658,7 @@ def _haul_before(out: list[_Sentence], n: int) -> list[_Sentence]:
     paragraphs = {out[n].p.index}
     for k in range(n - 1, max(-1, n - 1 - _LEAD_IN), -1):
         x = out[k]
-        if x.operation or x.aggregate or x.verb or x.p.role == "title" or (
+        if x.operation or (x.aggregate and not x.journey) or x.verb or x.p.role == "title" or (
                 x.p.index not in paragraphs and len(paragraphs) > 1):
             break
         paragraphs.add(x.p.index)

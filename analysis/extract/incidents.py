@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from .. import resources
 from ..link.groups import Quantity
@@ -363,7 +364,9 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     # "Năm 2024, ... thu giữ hơn 236 tấn": seizures dated by a year alone are a year's totals
     yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
     periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
-    several_cases = any(facts.figures[i].metric == "cases" and facts.figures[i].value >= 2 for i in figs)
+    # several cases, or several named cases ("đã phá thành công 2 chuyên án, bắt 5 người"), are a tally
+    several_cases = any(facts.figures[i].metric in ("cases", "joint_cases") and facts.figures[i].value >= 2
+                        for i in figs)
     # word lists read the sentence inside its paragraph (a sentence starts and ends beside a space, so
     # they find the same): the paragraph's index of words is built once, not once per sentence
     text, a, b = p.norm, span.start, span.end
@@ -619,6 +622,11 @@ def _sentences(article: Article, facts: dict[int, ParagraphFacts]) -> list[_Sent
                 s.dates = [day] if day is not None else []
             out.append(s)
         last_day = days[-1] if days else last_day
+    tally_haul = _words().spec.tally_haul
+    for before, s in pairwise(out):  # "... bắt giữ 33 vụ với 33 người. Tang vật thu giữ gồm 2,5kg ma túy ..."
+        if before.aggregate and s.operation and not (s.dates or s.places or s.suspects or s.case_name) \
+                and s.p.role != "title" and tally_haul.search(s.text):
+            s.operation, s.aggregate = False, True
     # "... lực lượng chức năng phát hiện trong mỗi thùng hàng có 10 hộp màu vàng. Trong mỗi hộp có 1 túi nilon
     # chứa tinh thể ... nghi ma túy ketamin, tổng khối lượng hơn 19kg.": a find told over two sentences
     # ("... vớt được nhiều gói nilon. Thấy lạ, người dân trình báo Công an xã. Sau khi tiếp nhận, ... xác định

@@ -243,6 +243,7 @@ class IncidentWords:
     recall: Rule
     bust_cues: Words
     aggregate_cues: Words
+    tally_haul: Rule
     new_incident: tuple[Rule, ...]
     hours_later: Rule
     announcement_verbs: Words

@@ -1013,6 +1013,10 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     country = loc.country if loc and loc.country else "VN" if any(
         m.country == "VN" for s in group for m in s.mentions() if m.kind == "organization") else None
     origin, destination = _route(group, country)
+    nationalities = _nationalities(group, country)
+    if origin is None and country == "VN" and seized and len(nationalities) == 1 \
+            and nationalities[0] in w.spec.neighbours:
+        origin = nationalities[0]  # couriers from across the land border, no route stated: from their country
     if destination is None and origin and country and origin != country and seized:
         destination = country  # seized on the way in
     case = next((s.case_name for s in group if s.case_name), None)
@@ -1023,7 +1027,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
                     if s.facts.figures[i].metric in OPERATION_METRICS)
     date, year_from = _date(group, year_known, article_dates, roundup, lead)
     return Incident(number, kind, date, loc, country, _suspects(group),
-                    _nationalities(group, country), origin, destination, _joint(group, country), _agencies(group), case,
+                    nationalities, origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
                     figures, tuple(x for s in group for x in s.suspects),
                     tuple(dict.fromkeys(d for s in group for d in drugs_named(s.text))), year_from)

@@ -244,6 +244,7 @@ class IncidentWords:
     bust_cues: Words
     aggregate_cues: Words
     tally_haul: Rule
+    neighbours: Words
     new_incident: tuple[Rule, ...]
     hours_later: Rule
     announcement_verbs: Words

@@ -88,6 +88,7 @@ class _Words:
     partner_any: WordList
     additional: re.Pattern[str]
     follow_up: WordList
+    same_case: WordList
     same_day: WordList
     ceremony: WordList
     finder_verbs: WordList
@@ -130,6 +131,7 @@ def _words() -> _Words:
         partner_any=words_pattern(spec.partner_cues, re.IGNORECASE),
         additional=re.compile(rf"(?:{'|'.join(map(re.escape, spec.additional_cues))})\s*$", re.IGNORECASE),
         follow_up=words_pattern(spec.additional_cues, re.IGNORECASE),
+        same_case=words_pattern(spec.same_case_cues, re.IGNORECASE),
         same_day=words_pattern(spec.same_day_cues, re.IGNORECASE),
         ceremony=words_pattern(spec.ceremony_cues, re.IGNORECASE),
         finder_verbs=words_pattern(spec.finder_verbs, re.IGNORECASE),
@@ -512,6 +514,8 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             opens = s.opens_case and not (current and (_names_suspects_of(s, current) or _same_haul(s, current)))
             # the body telling, on its own day, the operation the lead told on a later one (the day it was announced)
             retold = current is not None and other_day and _retells_lead(s, current, lead)
+            # a search of a suspect's home, the case's task force going on, on the operation's day
+            same_case = bool(dates) and not other_day and bool(_words().same_case.search(s.text))
             # "Ngày 14-5, Đồn Biên phòng ..., Bộ CHBP Điện Biên cũng đã bắt quả tang ...", in its own paragraph
             # after an operation in Thanh Hóa: another province is another operation (not after a lead
             # summing up the story: "Nguyễn Văn A ở Bắc Giang, bị bắt khi ..." may name where A lives)
@@ -533,8 +537,8 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
                 current, recalled = group, None
             elif retold and current is not None:
                 current.append(s)
-            elif current is None or opens or (other_day and not follow_up) or elsewhere or (
-                    own and _place_conflict(places, s.places)):
+            elif current is None or ((opens or elsewhere) and not same_case) or (other_day and not follow_up) or (
+                    own and not same_case and _place_conflict(places, s.places)):
                 if s.later and not s.dates:
                     s.dates = dates[:1]  # "Khoảng 30 phút sau, ...": the day of the operation before
                 group = ([] if groups else prelude) + [s]

@@ -266,6 +266,7 @@ class IncidentWords:
     joint_cues: Words
     partner_cues: Words
     additional_cues: Words
+    same_case_cues: Words
     same_day_cues: Words
     ceremony_cues: Words
 

@@ -98,13 +98,13 @@ SHOW = {"figures": show_figures, "incidents": show_incidents, "events": show_eve
 
 def with_headers(folder: Path, sources: Path, into: Path) -> Path:
     """A copy of `folder`'s articles under `into`, each opened by the `# url =` and `# date =` header lines
-    of its row in `sources` (its day, the time dropped: a month alone is not a publication day)."""
+    of its row in `sources` (its day or month, the time dropped)."""
     rows = {r["doc_id"]: r for r in csv.DictReader(sources.open(encoding="utf-8"))}
     for path in sorted(folder.glob("*.txt")):
         row = rows.get(path.stem, {})
         published = (row.get("published") or "").strip()
         meta = {"doc_id": path.stem, "url": (row.get("url") or "").strip(),
-                "date": published[:10] if re.match(r"\d{4}-\d{2}-\d{2}(?:$|T)", published) else ""}
+                "date": published[:10] if re.match(r"\d{4}-\d{2}(?:-\d{2})?(?:$|T)", published) else ""}
         (into / path.name).write_text(format_header(meta) + path.read_text(encoding="utf-8"), encoding="utf-8")
     return into
 

@@ -9,6 +9,8 @@ import pytest
 from analysis.config import GOLD_PATH, SEEDS_DIR, UNC_DIR
 from analysis.corpus.model import Document
 from analysis.corpus.run import read_corpus
+from analysis.extract.dates import PartialDate
+from analysis.extract.newsdate import reference_date
 from analysis.text.cleaning import ROLES, clean
 from analysis.text.normalize import normalize_text
 
@@ -80,6 +82,18 @@ def test_header_date_is_the_publication_date_when_no_dateline():
     assert art.published == "2020-10-01"
     assert art.title == "Đại sứ thông tin về cuộc đụng độ"
     assert [p.role for p in art.paragraphs] == ["title", "body"]
+
+
+def test_a_header_month_is_a_publication_month_that_gives_the_year():
+    """A page's address may give only a month ("/2017/07/"): `# date = 2017-07` dates the article to the month,
+    and the days its text writes without a year take that year."""
+    text = "# doc_id = x\n# date = 2017-07\nHội nghị ma túy\nNgày 25/7, tại Hà Nội, hội nghị đã khai mạc.\n"
+    from analysis.corpus.decode import parse_header
+
+    meta, start = parse_header(text)
+    art = clean(Document("x", "x.txt", text, "utf-8", "", len(text), meta, start))
+    assert art.published == "2017-07"
+    assert reference_date(art) == PartialDate(2017, 7, 25)
 
 
 @pytest.mark.parametrize("line", [

@@ -57,20 +57,24 @@ def _devset_script():
 
 def test_sources_give_the_articles_the_header_lines_a_corpus_carries(tmp_path):
     """`devset.py --sources`: each article read with its corpus header lines (`# url =`, `# date =` for a
-    day, none for a month alone), so its publication day gives the years the text leaves out."""
+    day or a month, a time dropped), so its publication date gives the years the text leaves out."""
     folder, into = tmp_path / "articles", tmp_path / "copy"
     folder.mkdir()
     into.mkdir()
     (folder / "a.txt").write_text("Ngày 9/6, Đồn Biên phòng X bắt giữ một đối tượng.\n", encoding="utf-8")
     (folder / "b.txt").write_text("Bắt giữ một đối tượng.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Bắt giữ hai đối tượng.\n", encoding="utf-8")
     sources = tmp_path / "sources.csv"
     sources.write_text("doc_id,url,outlet,published,note\na,https://example.vn/a.htm,X,2024-06-10,\n"
-                       "b,,Y,2024-06,only a month\n", encoding="utf-8")
+                       "b,,Y,2024-06,only a month\nc,,Z,2024-06-11T08:30,a time\nd,,W,mùa hè,no date\n",
+                       encoding="utf-8")
     _devset_script().with_headers(folder, sources, into)
-    a, b = ((into / n).read_text(encoding="utf-8") for n in ("a.txt", "b.txt"))
+    a, b, c = ((into / n).read_text(encoding="utf-8") for n in ("a.txt", "b.txt", "c.txt"))
     assert a.splitlines()[:3] == ["# doc_id = a", "# url = https://example.vn/a.htm", "# date = 2024-06-10"]
     assert a.endswith("bắt giữ một đối tượng.\n")
-    assert b.splitlines()[0] == "# doc_id = b" and "# date" not in b and "# url" not in b
+    assert b.splitlines()[:2] == ["# doc_id = b", "# date = 2024-06"] and "# url" not in b
+    assert c.splitlines()[:2] == ["# doc_id = c", "# date = 2024-06-11"]
     rows = extract_tables(into, INTERACTIVE)
     published = dict(zip(rows["documents"]["doc_id"], rows["documents"]["published"]))
     assert str(published["a"]).startswith("2024-06-10")
+    assert str(published["b"]) == "2024-06" and str(published["c"]) == "2024-06-11"

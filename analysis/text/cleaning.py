@@ -29,7 +29,7 @@ _HEADLINE_STOPS = tuple(".…;:,")  # a headline may end with ? or ! but not wit
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?=[^\W\d_])")
 _CUT = re.compile(r"[.!?…][\"”’)]*\s+")
 _LINE = re.compile(r"[^\n]+")
-_META_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2}))?")
+_META_DATE = re.compile(r"(\d{4})-?(\d{2})(?:-?(\d{2})(?:[T ](\d{2}):?(\d{2}))?)?")
 _HEAD_BYLINES, _TAIL_BYLINES = 2, 3  # bylines stand among the first two or the last three paragraphs
 _AUTHOR_NAME_WORDS = (1, 4)  # a reporter's name has one to four words
 
@@ -247,12 +247,13 @@ def _lead_source(d: _Draft, lay: Layout) -> str | None:
 
 
 def _iso_meta_date(meta: dict[str, str]) -> str | None:
-    """Publication date from a `# date = 20201001` header line, as ISO 8601."""
+    """Publication date from a `# date = 20201001` header line, as ISO 8601; a month alone (`2017-07`, the
+    precision a page's address may give) is kept as a month: it still tells the year of the days it writes."""
     m = _META_DATE.fullmatch((meta.get("date") or "").strip())
     if not m:
         return None
     y, mo, d, hh, mm = m.groups()
-    return f"{y}-{mo}-{d}" + (f"T{hh}:{mm}" if hh else "")
+    return f"{y}-{mo}" + (f"-{d}" if d else "") + (f"T{hh}:{mm}" if hh else "")
 
 
 def clean(doc: Document) -> Article:

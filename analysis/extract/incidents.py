@@ -56,6 +56,7 @@ _NAME_WORDS = (2, 6)  # a suspect's name has two to six words ("Lò Văn Pâng",
 _DAY = re.compile(r"(?:\d{4}|-)-(\d\d-\d\d)")
 _ROUTE_WINDOW = 4  # words between a route cue and the place it introduces ("từ tỉnh Phông Sa Lỳ")
 _PARTNER_GAP = 80  # characters between "phối hợp với" and the foreign force it names
+_RECIPIENT_BEFORE = 12  # characters before a verb of getting drugs where the word naming a recipient may begin
 # syllables after an operation verb where the drugs it found stand ("phát hiện nhiều bọc ma túy", "phát
 # hiện hành lý của 4 nữ tiếp viên trong phi hành đoàn nghi vấn có chứa ma túy")
 _DRUG_WINDOW = 18
@@ -81,6 +82,7 @@ class _Words:
     origin: re.Pattern[str]
     destination: re.Pattern[str]
     acquiring: WordList
+    recipient: WordList
     consumption: WordList
     domestic: WordList
     joint: WordList
@@ -124,6 +126,7 @@ def _words() -> _Words:
         origin=_before(spec.origin_cues),
         destination=_before(spec.destination_cues),
         acquiring=words_pattern(spec.acquiring_verbs, re.IGNORECASE),
+        recipient=words_pattern(spec.recipient_words, re.IGNORECASE),
         consumption=words_pattern(spec.consumption_words, re.IGNORECASE),
         domestic=words_pattern(spec.domestic_words, re.IGNORECASE),
         joint=words_pattern(spec.joint_cues, re.IGNORECASE),
@@ -795,7 +798,8 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
     dests: list[_Leg] = []
     for clause in re.finditer(r"[^,;]+", s.text):
         lo, hi = s.span.start + clause.start(), s.span.start + clause.end()
-        bought = w.acquiring.search(text, lo, hi)
+        bought = next((b for b in w.acquiring.finditer(text, lo, hi)  # not the recipient of a parcel
+                       if not w.recipient.search(text, max(lo, b.start() - _RECIPIENT_BEFORE), b.end())), None)
         sold = w.consumption.search(text, lo, hi)
         for m in s.mentions():
             country = m.canonical if m.kind == "country" else m.country

@@ -806,9 +806,9 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
             if not lo <= m.start < hi or country is None:
                 continue
             cue = _route_cue(text, lo, m)
-            # "sang Lào mua ... mang về": where they went to buy is where the drugs came from
-            went_to_buy = cue == "destination" and text[m.end:m.end + 1] == " " \
-                and w.acquiring.pattern.match(text, m.end + 1) is not None
+            # "sang Lào mua ... mang về", "sang Lào để vận chuyển thuê số ma túy trên về Việt Nam": where they went
+            # to get the drugs is where they came from
+            went_to_buy = cue == "destination" and w.spec.went_to_fetch.pattern.match(text, m.end) is not None
             if (bought and m.start > bought.end() and not origins) or went_to_buy:
                 origins.append(_Leg(country, "bought"))
             elif cue == "origin":

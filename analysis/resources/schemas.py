@@ -261,6 +261,7 @@ class IncidentWords:
     origin_cues: Words
     destination_cues: Words
     acquiring_verbs: Words
+    went_to_fetch: Rule
     recipient_words: Words
     consumption_words: Words
     domestic_words: Words

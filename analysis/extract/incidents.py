@@ -562,6 +562,35 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     return groups
 
 
+def _tells_again(first: list[_Sentence], then: list[_Sentence]) -> bool:
+    """Whether an operation told after another tells it again, on its own day, up to `_LEAD_AFTER_DAYS` before
+    the day the first gave (the day it was announced): the same haul ("Chiều 27/2, Bộ đội Biên phòng Điện Biên
+    bắt giữ đối tượng vận chuyển 3 bánh heroin, 396 viên ..." then "hồi 10 giờ ngày 25/2, ... bắt quả tang đối
+    tượng Sùng A L. ... đang vận chuyển 3 bánh heroin, 396 viên ..."), in no other place, no other suspects."""
+    ops_a, ops_b = [x for x in first if x.operation], [x for x in then if x.operation]
+    if not ops_a or not ops_b or max(x.p.index for x in ops_a) >= min(x.p.index for x in ops_b):
+        return False
+    days_a = [d for x in ops_a for d in x.dates if _day(d.value)]
+    days_b = [d for x in ops_b for d in x.dates if _day(d.value)]
+    told, again = [f for x in first for f in x.seized()], [f for x in then for f in x.seized()]
+    names_a, names_b = {x.name for s in first for x in s.suspects}, {x.name for s in then for x in s.suspects}
+    return _told_after_lead(days_b, days_a) and bool(told) and all(
+        any(f.unit == g.unit and _amount(f).agrees(_amount(g)) for g in again) for f in told) \
+        and not (names_a and names_b and not names_a & names_b) \
+        and not _place_conflict([pl for x in ops_a for pl in x.places], [pl for x in ops_b for pl in x.places])
+
+
+def _merge_retold(groups: list[list[_Sentence]]) -> list[list[_Sentence]]:
+    """Operations, each told again after it on an earlier day (`_tells_again`) merged into one."""
+    out: list[list[_Sentence]] = []
+    for group in groups:
+        if out and _tells_again(out[-1], group):
+            out[-1] = out[-1] + group
+        else:
+            out.append(group)
+    return out
+
+
 def _provinces(s: _Sentence) -> set[str]:
     """The provinces (after the 2025 merger) a sentence names, in its places and in the names of its
     places and agencies, but not in a suspect's home."""
@@ -1067,8 +1096,8 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     sentences_ = _sentences(article, facts)
     provinces = [p for f in facts.values() for m in f.mentions if m.kind == "place"
                  for p in [province_in([m.canonical])] if p]
-    groups = [g for g in _group(sentences_) if any(s.operation for s in g) and any(s.substance for s in g)
-              and (drug_article or _about_drugs(g))]
+    groups = [g for g in _merge_retold(_group(sentences_)) if any(s.operation for s in g)
+              and any(s.substance for s in g) and (drug_article or _about_drugs(g))]
     article_dates = [d for f in facts.values() for d in f.dates]
     lead = next((s.p for s in sentences_ if s.p.role != "title"), None)  # the first paragraph of the body
     return [_incident(n, g, provinces, year_known, article_dates, _roundup_day(sentences_, g), lead)

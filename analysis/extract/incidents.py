@@ -250,8 +250,8 @@ def _named_suspects(text: str) -> tuple[Suspect, ...]:
 
 
 def _finer_than_year(d: DateMention) -> bool:
-    """Whether a date gives a month or a day, not a year alone ("2023-08", "--03-17", not "2023")."""
-    return len(d.value.lstrip("-")) >= 5
+    """Whether a date gives a month or a day, not a year alone ("2023-08", "--03-17", "--10", not "2023")."""
+    return not d.value[:4].isdigit() or len(d.value) > 4
 
 
 def _operation_dates(s: _Sentence) -> list[DateMention]:
@@ -367,7 +367,8 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
     s.case_name = f"chuyên án {case.group('code')}" if case else None
     periodic = any(_long_period(facts.figures[i]) for i in figs)
     # "Năm 2024, ... thu giữ hơn 236 tấn": seizures dated by a year alone are a year's totals
-    yearly = any(d.kind == "date" and len(d.value) == 4 and span.start <= d.start < span.end for d in facts.dates)
+    yearly = any(d.kind == "date" and len(d.value) == 4 and d.value.isdigit() and span.start <= d.start < span.end
+                 for d in facts.dates)  # a year, not a month without its year ("--10")
     periodic = periodic or (yearly and any(facts.figures[i].metric in ("seized", "cases") for i in figs))
     # several cases, or several named cases ("đã phá thành công 2 chuyên án, bắt 5 người"), are a tally
     several_cases = any(facts.figures[i].metric in ("cases", "joint_cases") and facts.figures[i].value >= 2
@@ -439,11 +440,25 @@ def _day(value: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _month(value: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of a date that has a month ("2021-10", "--12-21", "2021-12-21T14"), else None."""
+    m = re.match(r"(\d{4}|-)-(\d\d)", value)
+    return (int(m.group(1)) if m.group(1) != "-" else None, int(m.group(2))) if m else None
+
+
 def _conflict(a: Sequence[DateMention], b: Sequence[DateMention]) -> bool:
-    """Whether two sentences give different operation days (a month alone is no clash)."""
+    """Whether a sentence (`b`) gives other operation days than the operation told before it (`a`). A month
+    alone is no clash ("Tháng 8/2025, ... phát hiện X" leads up to "Ngày 12/9, ... bắt giữ"), unless it is a
+    month before every day the operation gave: an earlier operation told after it ("chiều ngày 21/12, ... bắt
+    giữ ..." then "cuối tháng 10, tiếp tục bắt giữ 2 đối tượng giấu 3 bánh ma túy")."""
     days_a = {day for d in a if (day := _day(d.value))}
     days_b = {day for d in b if (day := _day(d.value))}
-    return bool(days_a and days_b and not days_a & days_b)
+    if days_a and days_b:
+        return not days_a & days_b
+    months_b = [m for d in b if (m := _month(d.value))]
+    months_a = [m for d in a if _day(d.value) and (m := _month(d.value))]
+    return bool(days_a and months_b) and all(
+        (ya, ma) > (yb, mb) if ya and yb else ma > mb for ya, ma in months_a for yb, mb in months_b)
 
 
 # How many days after the operation a lead may date it: the day the agency announced it or closed the case

@@ -510,6 +510,11 @@ def _place_conflict(a: Sequence[Location], b: Sequence[Location]) -> bool:
     return False
 
 
+def _lead(sentences_: Sequence[_Sentence]) -> Paragraph | None:
+    """The first paragraph of the body (the title's sentences come first)."""
+    return next((s.p for s in sentences_ if s.p.role != "title"), None)
+
+
 def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     """Operation sentences grouped into operations; the sentences after an operation, up to the
     next one, tell its details (names, seized items, route) and join it; so do those before the
@@ -518,7 +523,7 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
     prelude: list[_Sentence] = []
     current: list[_Sentence] | None = None  # the operation the next sentences tell more of
     recalled: list[_Sentence] | None = None  # an earlier operation told in one sentence, since
-    lead = next((s.p for s in sentences_ if s.p.role != "title"), None)  # the first paragraph of the body
+    lead = _lead(sentences_)
     for s in sentences_:
         if s.operation:
             ops = [x for x in current if x.operation] if current else []
@@ -581,7 +586,7 @@ def _tells_again(first: list[_Sentence], then: list[_Sentence]) -> bool:
     """Whether an operation told after another tells it again, on its own day, up to `_LEAD_AFTER_DAYS` before
     the day the first gave (the day it was announced): the same haul ("Chiều 27/2, Bộ đội Biên phòng Điện Biên
     bắt giữ đối tượng vận chuyển 3 bánh heroin, 396 viên ..." then "hồi 10 giờ ngày 25/2, ... bắt quả tang đối
-    tượng Sùng A L. ... đang vận chuyển 3 bánh heroin, 396 viên ..."), in no other place, no other suspects."""
+    tượng ... đang vận chuyển 3 bánh heroin, 396 viên ..."), in no other place, no other suspects."""
     ops_a, ops_b = [x for x in first if x.operation], [x for x in then if x.operation]
     if not ops_a or not ops_b or max(x.p.index for x in ops_a) >= min(x.p.index for x in ops_b):
         return False
@@ -1114,7 +1119,7 @@ def find_incidents(article: Article, facts: dict[int, ParagraphFacts], year_know
     groups = [g for g in _merge_retold(_group(sentences_)) if any(s.operation for s in g)
               and any(s.substance for s in g) and (drug_article or _about_drugs(g))]
     article_dates = [d for f in facts.values() for d in f.dates]
-    lead = next((s.p for s in sentences_ if s.p.role != "title"), None)  # the first paragraph of the body
+    lead = _lead(sentences_)
     return [_incident(n, g, provinces, year_known, article_dates, _roundup_day(sentences_, g), lead)
             for n, g in enumerate(groups, start=1)]
 

@@ -486,19 +486,6 @@ def _told_after_lead(told: Sequence[DateMention], lead_days: Sequence[DateMentio
     return bool(gaps) and all(g is not None and 0 < g <= _LEAD_AFTER_DAYS for g in gaps)
 
 
-def _retells_lead(s: _Sentence, group: list[_Sentence], lead: Paragraph | None) -> bool:
-    """Whether a sentence after the lead tells, on an earlier day, the operation the lead alone told: it names
-    its suspects ("Ngày 5/10, Đồn Biên phòng ... bắt quả tang Lê Văn H. ..." then "Khoảng 15h ngày 4/10, ...
-    tổ tuần tra phát hiện H. ..."), in no other place."""
-    ops = [x for x in group if x.operation]
-    if lead is None or s.p is lead or not ops or any(x.p is not lead for x in ops):
-        return False
-    lead_days = [d for x in ops for d in x.dates if _day(d.value)]
-    places = [pl for x in ops for pl in x.places]
-    return _names_suspects_of(s, group) and _told_after_lead([d for d in s.dates if _day(d.value)], lead_days) \
-        and not _place_conflict(places, s.places)
-
-
 def _place_conflict(a: Sequence[Location], b: Sequence[Location]) -> bool:
     """Whether two sentences name different communes, districts or provinces."""
     for la in a:
@@ -535,8 +522,6 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
             # ... and so does one telling its haul again ("Đến 18h cùng ngày, 4 nghi phạm cùng lô hàng 600 kg ma túy đá
             # bị thu giữ được di lý về cơ quan điều tra")
             opens = s.opens_case and not (current and (_names_suspects_of(s, current) or _same_haul(s, current)))
-            # the body telling, on its own day, the operation the lead told on a later one (the day it was announced)
-            retold = current is not None and other_day and _retells_lead(s, current, lead)
             # a search of a suspect's home, the case's task force going on, on the operation's day
             same_case = bool(dates) and not other_day and bool(_words().same_case.search(s.text))
             # "Ngày 14-5, Đồn Biên phòng ..., Bộ CHBP Điện Biên cũng đã bắt quả tang ...", in its own paragraph
@@ -558,8 +543,6 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
                 group = told + [s]
                 groups.append(group)
                 current, recalled = group, None
-            elif retold and current is not None:
-                current.append(s)
             elif current is None or ((opens or elsewhere) and not same_case) or (other_day and not follow_up) or (
                     own and not same_case and _place_conflict(places, s.places)):
                 if s.later and not s.dates:
@@ -584,9 +567,11 @@ def _group(sentences_: list[_Sentence]) -> list[list[_Sentence]]:
 
 def _tells_again(first: list[_Sentence], then: list[_Sentence]) -> bool:
     """Whether an operation told after another tells it again, on its own day, up to `_LEAD_AFTER_DAYS` before
-    the day the first gave (the day it was announced): the same haul ("Chiều 27/2, Bộ đội Biên phòng Điện Biên
-    bắt giữ đối tượng vận chuyển 3 bánh heroin, 396 viên ..." then "hồi 10 giờ ngày 25/2, ... bắt quả tang đối
-    tượng ... đang vận chuyển 3 bánh heroin, 396 viên ..."), in no other place, no other suspects."""
+    the day the first gave (the day it was announced), in no other place: the same haul, no other suspects
+    ("Chiều 27/2, Bộ đội Biên phòng Điện Biên bắt giữ đối tượng vận chuyển 3 bánh heroin, 396 viên ..." then
+    "hồi 10 giờ ngày 25/2, ... bắt quả tang đối tượng ... đang vận chuyển 3 bánh heroin, 396 viên ..."), or
+    the first's suspects named again ("Ngày 5/10, Đồn Biên phòng ... bắt quả tang Lê Văn H. ..." then "Khoảng
+    15h ngày 4/10, ... tổ tuần tra phát hiện H. ...")."""
     ops_a, ops_b = [x for x in first if x.operation], [x for x in then if x.operation]
     if not ops_a or not ops_b or max(x.p.index for x in ops_a) >= min(x.p.index for x in ops_b):
         return False
@@ -594,9 +579,10 @@ def _tells_again(first: list[_Sentence], then: list[_Sentence]) -> bool:
     days_b = [d for x in ops_b for d in x.dates if _day(d.value)]
     told, again = [f for x in first for f in x.seized()], [f for x in then for f in x.seized()]
     names_a, names_b = {x.name for s in first for x in s.suspects}, {x.name for s in then for x in s.suspects}
-    return _told_after_lead(days_b, days_a) and bool(told) and all(
-        any(f.unit == g.unit and _amount(f).agrees(_amount(g)) for g in again) for f in told) \
-        and not (names_a and names_b and not names_a & names_b) \
+    same_haul = bool(told) and all(any(f.unit == g.unit and _amount(f).agrees(_amount(g)) for g in again)
+                                   for f in told) and not (names_a and names_b and not names_a & names_b)
+    named_again = any(_names_suspects_of(x, first) for x in then)
+    return _told_after_lead(days_b, days_a) and (same_haul or named_again) \
         and not _place_conflict([pl for x in ops_a for pl in x.places], [pl for x in ops_b for pl in x.places])
 
 

@@ -209,6 +209,16 @@ class Identified(NamedTuple):
 
     before: int  # offset in the paragraph: quantities before it are spoken of
     drug: str | None
+    # (accent-folded words naming the things, their drug) per clause that names one drug ("số viên nén
+    # trên là ma túy tổng hợp, số tinh thể là ma túy đá"): a quantity told with those words takes that drug
+    items: tuple[tuple[str, str], ...] = ()
+
+    def drug_of(self, words: str) -> str | None:
+        """The drug said of the things `words` (the folded text a quantity is told in) hold, else `drug`."""
+        for item, drug in self.items:
+            if re.search(rf"(?<!\w){re.escape(item)}(?!\w)", words):
+                return drug
+        return self.drug
 
 
 NOTHING_IDENTIFIED = Identified(0, None)
@@ -385,11 +395,12 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                     cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree)
                     or (q.unit in weighed and cfg.vehicle_load.pattern.search(text, sent.start, q.start))):
                 continue  # "gần 80 tấn hoá chất", "3 cây mã tấu", "xe tải loại 3,5 tấn": no drug
-            if q.start < identified.before and identified.drug and (
-                    drug is None or (drug in cfg.vague and identified.drug not in cfg.vague)):
+            said_drug = identified.drug_of(key[q.start:qs[i + 1].start if i + 1 < len(qs) else sent.end]) \
+                if q.start < identified.before else None
+            if said_drug and (drug is None or (drug in cfg.vague and said_drug not in cfg.vague)):
                 # "... Kết quả giám định, số chất trên là heroin"; "12.087 viên nén (nghi là ma túy tổng hợp) ...
                 # khai nhận số viên nén trên là ma túy tổng hợp dạng viên nén (hồng phiến)": the precise drug
-                drug, has_drug = identified.drug, True
+                drug, has_drug = said_drug, True
             base = made.get(equivalent[i]) if equivalent.get(i, i) < i else None
             nxt = qs[in_sent[n + 1]].start if n + 1 < len(in_sent) else sent.end
             if base is not None and out[base].metric == "seized":
@@ -454,11 +465,18 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
                 continue
             named = set(drugs_named(said))
             drug = named.pop() if len(named) == 1 else cfg.together_drug if named else None
-            out[n] = Identified(m.start(), drug)
+            said_end = m.end() + len(said)
+            clauses = [m, *cfg.spec.identified_next.pattern.finditer(text, m.end(), said_end)]
+            items: list[tuple[str, str]] = []
+            for c, after in zip(clauses, [*(c.start() for c in clauses[1:]), said_end]):
+                item, of_item = (c.group("item") or "").strip(), set(drugs_named(text[c.end():after]))
+                if item and len(of_item) == 1:
+                    items.append((fold(item), of_item.pop()))
+            out[n] = Identified(m.start(), drug, tuple(items))
             with_quantities = (k for k in range(n - 1, -1, -1)  # amounts that may be drugs, not ages
                                if any(q.unit in amounts for q in find_quantities(paragraphs[k])))
             for k in islice(with_quantities, cfg.spec.identified_reach):  # the nearest before it
-                out[k] = Identified(len(paragraphs[k]), drug)
+                out[k] = Identified(len(paragraphs[k]), drug, tuple(items))
             break
     return out
 

@@ -221,6 +221,7 @@ class Figures:
     equivalence: Equivalence
     drug_before: FullRule
     identified: Rule
+    identified_next: Rule
     identified_reach: int
     total_sentence: Rule
     breakdown: Rule

@@ -371,3 +371,16 @@ def test_a_partial_date_in_another_year_or_none():
     assert PartialDate.parse("--06-15").with_year(2018).iso() == "2018-06-15"
     with pytest.raises(ValueError):
         PartialDate.parse("2024-02-29").with_year(2023)
+
+
+def test_days_named_from_the_article_need_its_day():
+    assert find_dates("Chiều qua, Đồn Biên phòng bắt giữ", None) == []
+    assert find_dates("Chiều qua, Đồn Biên phòng bắt giữ", "2023") == []
+    assert find_dates("Cách đây hai ngày, Đồn cũng bắt giữ", "2023-03") == []
+
+
+def test_days_named_from_the_article_count_from_its_publication_not_its_news_date():
+    # the news date (a dated lead) may be days before the publication "chiều qua" counts from
+    found = find_dates("Chiều qua, Đồn bắt giữ. Cách đây hai ngày, Đồn cũng bắt giữ.", "2023-03-10", today="2023-03-16")
+    assert [d.value for d in found] == ["2023-03-15", "2023-03-14"]
+    assert find_dates("Chiều qua, Đồn bắt giữ.", "2023-03-10", today=None) == []

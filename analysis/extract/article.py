@@ -19,7 +19,7 @@ from .events import Event, merge_events, resolve_undated
 from .facts import merge_facts
 from .figures import NOTHING_IDENTIFIED, Figure, identified_before
 from .incidents import find_incidents
-from .newsdate import reference_date, year_is_guessed
+from .newsdate import publication_date, reference_date, year_is_guessed
 from .paragraph import FACT_ROLES, MENTION_ROLES, ParagraphFacts, read_paragraph
 from .people import PersonMention, merge_people
 from .privacy import mask_names, name_spans, private_names
@@ -71,6 +71,7 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
     out = DocumentRows(doc_id)
     rows = out.rows
     ref = reference_date(article)
+    today = publication_date(article)
     relevance = article_relevance(article)
     rows["paragraphs"] = [paragraph_row(doc_id, p) for p in article.paragraphs]
     if relevant_only and not relevance.relevant:
@@ -83,7 +84,8 @@ def extract_article(article: Article, relevant_only: bool = False, keep_names: b
     body = list(article.role(*FACT_ROLES))
     identified = dict(zip((p.index for p in body), identified_before([p.norm for p in body])))
     for p in article.paragraphs:
-        facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role, identified.get(p.index, NOTHING_IDENTIFIED))
+        facts = read[p.index] = read_paragraph(p.norm, ref, p.key, p.role, identified.get(p.index, NOTHING_IDENTIFIED),
+                                               today)
         names[p.index] = name_spans(p.norm, private)
         rows["mentions"] += [mention_row(doc_id, p, m) for m in facts.mentions
                              if not any(a < m.end and m.start < b for a, b in names[p.index])]

@@ -289,8 +289,12 @@ def _shift_hour(f: dict[str, int], g: dict[str, str]) -> None:
         f["hour"] += 12
 
 
-def _point(g: dict[str, str], rule: _DateRule, ref: PartialDate | None) -> PartialDate | None:
-    """The single calendar point a 'date' match names, its year resolved against ref."""
+def _point(g: dict[str, str], rule: _DateRule, ref: PartialDate | None,
+           today: PartialDate | None = None) -> PartialDate | None:
+    """The single calendar point a 'date' match names, its year resolved against ref (a day named from
+    the article's own, "chiều qua", against `today`)."""
+    if "relday" in g or "ago" in g:
+        return _relative_day(g, today)
     f = _ints(g)
     _shift_hour(f, g)
     if "minute" in f and "hour" not in f:
@@ -309,6 +313,19 @@ def _point(g: dict[str, str], rule: _DateRule, ref: PartialDate | None) -> Parti
     if "hour" in f and "day" not in f:
         return None
     return _make(f)
+
+
+def _relative_day(g: dict[str, str], today: PartialDate | None) -> PartialDate | None:
+    """The day named from `today` ("chiều qua": the day before; "cách đây 3 ngày"), None when it has no day."""
+    day = today.to_date() if today is not None else None
+    if day is None:
+        return None
+    if "relday" in g:
+        offset = _lookup("relative_days", g["relday"])
+    else:
+        ago = g["ago"]
+        offset = -(int(ago) if ago.isdigit() else _lookup("day_counts", ago))
+    return PartialDate.parse(day + datetime.timedelta(days=offset)) if offset is not None else None
 
 
 def _order(f: dict[str, int]) -> tuple[int, int, int]:
@@ -390,7 +407,7 @@ def _since(g: dict[str, str], rule: _DateRule, ref: PartialDate | None) -> Parti
     return _point(g, rule, ref)
 
 
-def _resolve(rule: _DateRule, m: re.Match[str], ref: PartialDate | None
+def _resolve(rule: _DateRule, m: re.Match[str], ref: PartialDate | None, today: PartialDate | None = None
              ) -> tuple[str, PartialDate, PartialDate | None] | None:
     """(kind, start, end) named by match `m` of `rule`, or None when it is not a real date."""
     s, e = _groups(m)
@@ -408,7 +425,7 @@ def _resolve(rule: _DateRule, m: re.Match[str], ref: PartialDate | None
         if pair and (pair[1].year or 0) - (pair[0].year or 0) > 100:
             pair = None
     else:
-        start = _point(s, rule, ref)
+        start = _point(s, rule, ref, today)
         return (kind, start, None) if start is not None else None
     if pair is None or pair[0] is None:
         return None
@@ -481,7 +498,8 @@ def _matches(text: str) -> list[tuple[int, re.Match[str]]]:
     return found
 
 
-def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, DateMention]]:
+def _candidates(text: str, ref: PartialDate | None, today: PartialDate | None
+                ) -> Iterator[tuple[int, int, DateMention]]:
     """Every valid mention of every rule, with the rule's rank (for ties), overlaps allowed (in no
     particular order: the rank, start and length of a mention tell it from every other)."""
     rules = date_rules()
@@ -489,7 +507,7 @@ def _candidates(text: str, ref: PartialDate | None) -> Iterator[tuple[int, int, 
         rule = rules[rank]
         if m.end() <= m.start() or not rule.allowed(text, m):
             continue
-        resolved = _resolve(rule, m, ref)
+        resolved = _resolve(rule, m, ref, today)
         if resolved is None:
             continue
         kind, start, end = resolved
@@ -507,16 +525,29 @@ def writes_year(text: str) -> bool:
     return _WRITTEN_YEAR.search(text) is not None
 
 
-def find_dates(text: str, ref: PartialDate | datetime.date | str | None = None) -> list[DateMention]:
+@cache
+def counted_from_today() -> frozenset[str]:
+    """Names of the rules whose dates count from the day of writing ("chiều qua", "cách đây 3 ngày")."""
+    return frozenset(r.name for r in date_rules()
+                     if {"relday", "ago"} & {g.rstrip("_") for g in r.rule.pattern.groupindex})
+
+
+_SAME: Any = object()  # find_dates' `today` when not given: the same as `ref`
+
+
+def find_dates(text: str, ref: PartialDate | datetime.date | str | None = None,
+               today: PartialDate | datetime.date | str | None = _SAME) -> list[DateMention]:
     """All date mentions in normalized `text`, sorted and non-overlapping (longest match wins).
 
     `ref` is the article's date (full, or just a year): it supplies missing years and the
-    end of "... đến nay" periods.
+    end of "... đến nay" periods. `today` is the day the text was written (its publication), which
+    "chiều qua", "sáng nay", "cách đây 3 ngày" count from: `ref` unless given (None: no such date).
     """
     if not isinstance(text, str) or not text:
         return []
     reference = _as_ref(ref)
-    found = sorted(_candidates(text, reference), key=lambda c: (c[2].start - c[2].end, c[0], c[1]))
+    written = reference if today is _SAME else _as_ref(today)
+    found = sorted(_candidates(text, reference, written), key=lambda c: (c[2].start - c[2].end, c[0], c[1]))
     chosen: list[DateMention] = []
     for _, _, mention in found:
         if all(mention.end <= c.start or mention.start >= c.end for c in chosen):

@@ -12,7 +12,7 @@ from .. import resources
 from ..resources.schemas import Dates
 from ..text.article import Article
 from ..text.sentences import sentences
-from .dates import DateMention, PartialDate, find_dates, writes_year
+from .dates import DateMention, PartialDate, counted_from_today, find_dates, writes_year
 from .paragraph import FACT_ROLES
 
 # A dated lead ("Sáng 5-1, ...") is the news date when it is at most this many days before publication.
@@ -70,15 +70,23 @@ def unguessed(value: str | None, text: str) -> str | None:
     return value
 
 
+def publication_date(article: Article) -> PartialDate | None:
+    """The day (or month, year) the article was published, from its dateline or the sources list."""
+    return PartialDate.parse(article.published[:10]) if article.published else None
+
+
 def reference_date(article: Article) -> PartialDate | None:
     """The article's news date: a dated lead ("Sáng 5-1, ...") near publication, else publication."""
-    published = PartialDate.parse(article.published[:10]) if article.published else None
+    published = publication_date(article)
     base = published or _year_reference(article)
     body = article.role(*FACT_ROLES)
     if not body or base is None:
         return base
     lead = [d for d in find_dates(body[0].norm, ref=base)
             if d.kind in ("date", "range") and len(d.value) == 10 and d.value[:1].isdigit()]
+    # a date the lead writes out before one it counts from the day of writing ("... vào hôm qua, nhưng
+    # đến chiều tối nay (27/4) ...": the news is of the 27th)
+    lead.sort(key=lambda d: d.rule in counted_from_today())
     if not lead:
         return base
     lead_date = PartialDate.parse(lead[0].value)

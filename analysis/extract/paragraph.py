@@ -37,10 +37,12 @@ class ParagraphFacts:
 
 
 def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | None = None,
-                   role: str = "body", identified: Identified = NOTHING_IDENTIFIED) -> ParagraphFacts:
+                   role: str = "body", identified: Identified = NOTHING_IDENTIFIED,
+                   today: PartialDate | str | None = None) -> ParagraphFacts:
     """Run every finder the paragraph's role calls for on normalized `text`.
 
-    `ref` is the article's news date (it resolves "26/10" and "đến nay"); `key` the folded text
+    `ref` is the article's news date (it resolves "26/10" and "đến nay"), `today` its publication date
+    (it resolves "chiều qua", "cách đây 3 ngày"; None: such words date nothing); `key` the folded text
     when the caller has it already; `identified` is what a later sentence of the article says was
     seized before it (`figures.identified_before`).
     """
@@ -50,7 +52,7 @@ def read_paragraph(text: str, ref: PartialDate | str | None = None, key: str | N
     people = find_people(text) if role in PEOPLE_ROLES else []
     if role not in FIGURE_ROLES:
         return ParagraphFacts(mentions, people)
-    dates = find_dates(text, ref=ref)
+    dates = find_dates(text, ref=ref, today=today)
     quantities = find_quantities(text)
     figures = find_figures(text, quantities, dates, mentions, key, identified)
     if role not in FACT_ROLES and role not in PICTURED_ROLES:

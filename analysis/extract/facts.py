@@ -52,9 +52,14 @@ def _fullest(mentions: list[tuple[Paragraph, Figure]]) -> tuple[Paragraph, Figur
 
 
 def _incident_of(ref: FigureRef, f: Figure, owner: dict[FigureRef, int], incidents: list[Incident],
-                 role: str, numbers: dict[tuple[str, str | None, float, str], set[int]]) -> int | None:
+                 role: str, numbers: dict[tuple[str, str | None, float, str], set[int]],
+                 in_body: dict[tuple[str, str | None, float, str], set[int | None]]) -> int | None:
     """The operation a figure belongs to: its sentence's, else (titles, captions) the operation
-    stating the same number, else the only operation of the article."""
+    stating the same number, else the only operation of the article — but a title or caption number the
+    body states only outside every operation (a ring's trade over a year: "đường dây mua bán 50 bánh
+    heroin") is that statement's, no operation's."""
+    if role != "body" and in_body.get((f.metric, f.drug, float(f.value), f.unit)) == {None}:
+        return None
     if ref in owner:
         return owner[ref]
     if role == "body" or f.metric not in OPERATION_METRICS or f.period_start:
@@ -69,16 +74,19 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
     """The distinct facts of an article, from every figure of its paragraphs (in document order)."""
     owner = {ref: inc.number for inc in incidents for ref in inc.figures}
     numbers: dict[tuple[str, str | None, float, str], set[int]] = {}
+    in_body: dict[tuple[str, str | None, float, str], set[int | None]] = {}  # None: told of no operation
     for p, i, f in figures:
         if (p.index, i) in owner:
             numbers.setdefault((f.metric, f.drug, float(f.value), f.unit), set()).add(owner[(p.index, i)])
+        if p.role == "body":
+            in_body.setdefault((f.metric, f.drug, float(f.value), f.unit), set()).add(owner.get((p.index, i)))
     facts: list[Fact] = []
     by_key: dict[tuple[str, str | None, float, str, int | None], Fact] = {}
     typed: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming a drug, by number
     untyped: dict[tuple[str, float, str, int | None], list[Fact]] = {}  # facts naming none or a class, by number
     fact_of: dict[FigureRef, Fact] = {}
     for p, i, f in figures:
-        incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers)
+        incident = _incident_of((p.index, i), f, owner, incidents, p.role, numbers, in_body)
         fact = Fact(f, p, incident)
         found = by_key.get(fact.key) or _untyped_twin(fact, typed, untyped) or _typed_twin(fact, typed, untyped)
         if found is not None and _told_in(found, p, f):

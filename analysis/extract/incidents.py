@@ -761,7 +761,7 @@ def _refines(fine: Location, coarse: Location) -> bool:
 def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     """The fullest place an operation's sentences name; a district's province from the document; a
     province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
-    written or it has no province."""
+    written or it has no province, else the only province of Vietnam the article names."""
     told = [pl for s in group if s.operation for pl in s.places]
     # a detail sentence telling the way the drugs went names places of the route, not of the operation
     details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
@@ -776,6 +776,11 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     named = _named_province(group) if key is None else None
     if named is not None:
         key = named[1]
+    elif key is None and (best is None or best.country in (None, "VN")) and len(set(provinces)) == 1 \
+            and place_country(provinces[0]) == "VN":
+        # an operation told after another with no place but a commune ("Trước đó, ... ngư dân ... vớt được
+        # 30 gói ... tại vùng biển xã Bình Hải"): the one province the article names
+        key = provinces[0]
     if key is None or (best is not None and key == best.province_key):
         return best
     written = best.province if best and best.province else _written_province(group, key)

@@ -240,7 +240,12 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
     out: list[Event] = []
     told = [m.start() for m in spec.told.finditer(text)]
     subjects = [m.start() for m in spec.subject.finditer(text)]
+    previous: Span | None = None
     for sent in sentences(text):
+        # a sentence of the same occasion as the one before ("Dịp này, ..."): that sentence's last day
+        occasion = _event_date(_inside(points, previous.start, previous.end), previous.end) \
+            if previous is not None and spec.occasion.search(sent.text) else None
+        previous = sent
         in_sent = _inside(heads, sent.start, sent.end)
         pointed = _pointed_at(sent, in_sent, spec.refers_back)
         named = ([pointed] if pointed else []) + _documented(text, sent, in_sent, spec)
@@ -276,6 +281,7 @@ def find_events(text: str, dates: Sequence[DateMention] = (), quantities: Sequen
                         or _event_date(_inside(own, clause.start, first), head.start))
                 if date is None and all(h is pointed for h in _inside(heads, sent.start, head.start)):
                     date = _event_date(_inside(own, sent.start, min(sent.start + _OPENING, clause.start)), head.start)
+                date = date or occasion
                 ordinal = _nearest([o for o in _inside(ordinals, head.end, hi)
                                     if not _about(subjects, head.end, o.start)], head.end)
                 context = tuple(dict.fromkeys(h.value for h in named if h.value != head.value))

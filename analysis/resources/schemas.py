@@ -162,6 +162,7 @@ class Events:
     macros: dict[str, str]
     rules: tuple[EventRule, ...]
     refers_back: Rule
+    occasion: Rule
     subject: Rule
     told: Rule
     location_cue: Rule

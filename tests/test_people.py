@@ -160,6 +160,19 @@ def test_merge_short_before_full_and_unmatched_short():
         ("Phạm Anh Tuấn", "Đại tá", "Giám đốc", 20), ("Park", None, None, 5)]
 
 
+def test_merge_the_given_name_of_a_lao_name_told_again():
+    # "Thiếu tá Sổm Phết Chăn Tha Vông, ..." then "Thiếu tá Sổm Phết cảm ơn ...": one person, not two
+    merged = merge_people([_m("Sổm Phết Chăn Tha Vông", 0, rank="Thiếu tá", position="Phó Trưởng phòng"),
+                           _m("Sổm Phết", 80, rank="Thiếu tá"), _m("Nguyễn Văn Hùng", 120, rank="Đại tá")])
+    assert [(p.name, p.mentions) for p in merged] == [("Sổm Phết Chăn Tha Vông", 2), ("Nguyễn Văn Hùng", 1)]
+
+
+def test_a_foreign_police_rank_is_one_rank():
+    found = find_people(normalize_text(
+        "Đoàn làm việc với Thiếu tướng Cảnh sát Pongsak Rattanachai, Phó Tổng thư ký Văn phòng ONCB."))
+    assert [(p.name, p.rank) for p in found] == [("Pongsak Rattanachai", "Thiếu tướng Cảnh sát")]
+
+
 # --- seeds ------------------------------------------------------------------------------------
 
 @pytest.mark.skipif(not GOLD_PATH.exists(), reason="gold file not available")

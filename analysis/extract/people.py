@@ -608,14 +608,15 @@ def _refers_to(short: str, full: str) -> bool:
     """Whether a shorter reference names the person with this full name.
 
     One word: the given name ("Ngọc") or, for foreign names, the first word; several words:
-    the end of the full name without the surname ("Thành Nam" for "Trần Thành Nam").
+    the end of the full name without the surname ("Thành Nam" for "Trần Thành Nam") or, for a Lao
+    name, its given name, the first words ("Sổm Phết" for "Sổm Phết Chăn Tha Vông").
     """
     words, part = full.split(), short.split()
     if len(part) >= len(words):
         return False
     if len(part) == 1:
         return short == words[-1] or short == words[0]
-    return words[-len(part):] == part
+    return words[-len(part):] == part or words[:len(part)] == part
 
 
 def merge_people(mentions: list[PersonMention]) -> list[PersonMention]:

@@ -720,7 +720,8 @@ def _haul_before(out: list[_Sentence], n: int) -> list[_Sentence]:
 def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
     """The first province the operation's sentences name at all, itself or through a district ("Công an
     tỉnh Cao Bằng", "Công an huyện Quế Phong"): the fullest statement first, then the other operation
-    sentences, then the rest; a place in a suspect's home ("trú huyện Yên Thế, Bắc Giang") never counts.
+    sentences, then the rest; a place in a suspect's home ("trú huyện Yên Thế, Bắc Giang") or on the drugs'
+    route ("trên chuyến bay từ São Paulo") never counts.
     Within a sentence a province named itself goes before one known through a district of that name
     ("Công an xã Tân Thành (tỉnh Lâm Đồng)": a commune may share a district's name)."""
     first = _statement(group)
@@ -729,6 +730,7 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
     for s in ordered:
         # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
         found = [(m, province) for m in s.mentions() if m.kind == "place" and not s.at_home(m.start)
+                 and not _routed(s, m.start)
                  and (province := province_of(m.canonical, not named_below_district(s.p.norm, m.start)))]
         if found:
             return next(((m, p) for m, p in found if p == m.canonical), found[0])
@@ -744,8 +746,13 @@ def _written_province(group: list[_Sentence], key: str) -> str:
 def _on_route(s: _Sentence, place: Location) -> bool:
     """Whether the drugs were carried to or from a place, told right before its location cue in its
     clause ("mang ma túy đến khu vực biên giới tỉnh ...")."""
+    return _routed(s, place.start)
+
+
+def _routed(s: _Sentence, start: int) -> bool:
+    """`_on_route` for a place starting at `start` in the sentence's paragraph."""
     w = _words()
-    clause = re.split(r"[,;:()]", s.p.norm[s.span.start:place.start])[-1]
+    clause = re.split(r"[,;:()]", s.p.norm[s.span.start:start])[-1]
     cues = list(w.location.finditer(clause))
     return bool(w.spec.carried.search(clause[:cues[-1].start()] if cues else clause))
 
@@ -762,7 +769,10 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     """The fullest place an operation's sentences name; a district's province from the document; a
     province the sentences name otherwise (the agency's: "Công an tỉnh Cao Bằng") when no place is
     written or it has no province, else the only province of Vietnam the article names."""
-    told = [pl for s in group if s.operation for pl in s.places]
+    # (a place the drugs were carried from or to, "trên chuyến bay từ São Paulo", only when the operation's
+    # sentences name no other place, nor a province by its agency: "Hải quan cửa khẩu sân bay quốc tế Nội Bài")
+    told = [pl for s in group if s.operation for pl in s.places if not _on_route(s, pl)] or [
+        pl for s in group if s.operation for pl in s.places if _named_province(group) is None]
     # a detail sentence telling the way the drugs went names places of the route, not of the operation
     details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
     places = told or details

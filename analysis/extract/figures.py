@@ -214,11 +214,17 @@ class Identified(NamedTuple):
     items: tuple[tuple[str, str], ...] = ()
 
     def drug_of(self, words: str) -> str | None:
-        """The drug said of the things `words` (the folded text a quantity is told in) hold, else `drug`."""
-        for item, drug in self.items:
-            if re.search(rf"(?<!\w){re.escape(item)}(?!\w)", words):
-                return drug
-        return self.drug
+        """The drug said of the things `words` (the folded text a quantity is told in) hold — every word of
+        the item is there ("túi tinh thể" in "1 túi ni lông đựng chất tinh thể") —, else `drug`."""
+        told = set(re.findall(r"\w+", words))
+        return next((drug for item, drug in self.items if told.issuperset(item.split())), self.drug)
+
+    def speaks_of(self, words: str) -> bool:
+        """Whether the sentence speaks of a quantity told in `words`: when it names several things, each
+        with its drug ("tinh thể là ma túy đá, viên nén là thuốc lắc"), only of those ("một túi du lịch"
+        that held them is none)."""
+        told = set(re.findall(r"\w+", words))
+        return len(self.items) < 2 or any(told.issuperset(item.split()) for item, _ in self.items)
 
 
 NOTHING_IDENTIFIED = Identified(0, None)
@@ -395,8 +401,11 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                     cfg.not_drugs.match_at(text, _skip_space(key, q.end), key, accents_agree)
                     or (q.unit in weighed and cfg.vehicle_load.pattern.search(text, sent.start, q.start))):
                 continue  # "gần 80 tấn hoá chất", "3 cây mã tấu", "xe tải loại 3,5 tấn": no drug
-            said_drug = identified.drug_of(key[q.start:qs[i + 1].start if i + 1 < len(qs) else sent.end]) \
-                if q.start < identified.before else None
+            # the words the quantity is told in, from the item it restates ("5.600 viên nén ..., trọng lượng 2,35 kg")
+            told_from = qs[equivalent[i]].start if equivalent.get(i, i) < i else q.start
+            told_in = key[told_from:min(qs[i + 1].start, sent.end) if i + 1 < len(qs) else sent.end]
+            said = q.start < identified.before and identified.speaks_of(told_in)
+            said_drug = identified.drug_of(told_in) if said else None
             if said_drug and (drug is None or (drug in cfg.vague and said_drug not in cfg.vague)):
                 # "... Kết quả giám định, số chất trên là heroin"; "12.087 viên nén (nghi là ma túy tổng hợp) ...
                 # khai nhận số viên nén trên là ma túy tổng hợp dạng viên nén (hồng phiến)": the precise drug
@@ -407,7 +416,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                 got: tuple[str, str] | None = ("seized", "equivalent")
             else:
                 got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg,
-                              q.start < identified.before)
+                              said)
             if got is None and total and q.unit in weighed | spec.equivalence.counted_units:
                 got = ("seized", spec.total_sentence.name)
                 if drug is None and said:
@@ -469,7 +478,8 @@ def identified_before(paragraphs: Sequence[str]) -> list[Identified]:
             clauses = [m, *cfg.spec.identified_next.pattern.finditer(text, m.end(), said_end)]
             items: list[tuple[str, str]] = []
             for c, after in zip(clauses, [*(c.start() for c in clauses[1:]), said_end]):
-                item, of_item = (c.group("item") or "").strip(), set(drugs_named(text[c.end():after]))
+                item = next((v for k, v in c.groupdict().items() if k.startswith("item") and v), "").strip()
+                of_item = set(drugs_named(text[c.end():after]))
                 if item and len(of_item) == 1:
                     items.append((fold(item), of_item.pop()))
             out[n] = Identified(m.start(), drug, tuple(items))

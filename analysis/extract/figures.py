@@ -404,8 +404,8 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
             # the words the quantity is told in, from the item it restates ("5.600 viên nén ..., trọng lượng 2,35 kg")
             told_from = qs[equivalent[i]].start if equivalent.get(i, i) < i else q.start
             told_in = key[told_from:min(qs[i + 1].start, sent.end) if i + 1 < len(qs) else sent.end]
-            said = q.start < identified.before and identified.speaks_of(told_in)
-            said_drug = identified.drug_of(told_in) if said else None
+            spoken_of = q.start < identified.before and identified.speaks_of(told_in)
+            said_drug = identified.drug_of(told_in) if spoken_of else None
             if said_drug and (drug is None or (drug in cfg.vague and said_drug not in cfg.vague)):
                 # "... Kết quả giám định, số chất trên là heroin"; "12.087 viên nén (nghi là ma túy tổng hợp) ...
                 # khai nhận số viên nén trên là ma túy tổng hợp dạng viên nén (hồng phiến)": the precise drug
@@ -416,7 +416,7 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                 got: tuple[str, str] | None = ("seized", "equivalent")
             else:
                 got = _metric(q, text[sent.start:q.start], text[q.end:nxt], context, has_drug, cfg,
-                              said)
+                              spoken_of)
             if got is None and total and q.unit in weighed | spec.equivalence.counted_units:
                 got = ("seized", spec.total_sentence.name)
                 if drug is None and said:

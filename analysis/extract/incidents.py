@@ -933,22 +933,26 @@ def _joint(group: list[_Sentence], country: str | None) -> bool:
     return False
 
 
-def _counts(group: list[_Sentence], metric: str) -> list[tuple[Figure, str]]:
-    """The group's figures of one metric, each with its paragraph's text."""
-    return [(s.facts.figures[i], s.p.norm) for s in group for i in s.figures if s.facts.figures[i].metric == metric]
+def _counts(group: list[_Sentence], metric: str) -> list[tuple[Figure, str, Paragraph]]:
+    """The group's figures of one metric, each with its paragraph's text and its paragraph."""
+    return [(s.facts.figures[i], s.p.norm, s.p) for s in group for i in s.figures
+            if s.facts.figures[i].metric == metric]
 
 
-def _suspects(group: list[_Sentence]) -> int | None:
+def _suspects(group: list[_Sentence], lead: Paragraph | None = None) -> int | None:
     """How many people were caught: the largest count stated, counts added with "thêm", or names; else the
     people a raid found using drugs ("12 người dương tính với ma túy")."""
     w = _words()
     counts = _counts(group, "suspects") or _counts(group, "users")
-    base = max((int(f.value) for f, _ in counts), default=0)
-    more = [w.additional.search(text[max(0, f.start - 30):f.start]) is not None for f, text in counts]
-    added = sum(int(f.value) for (f, _), extra in zip(counts, more) if extra)
+    base = max((int(f.value) for f, _, _ in counts), default=0)
+    more = [w.additional.search(text[max(0, f.start - 30):f.start]) is not None for f, text, _ in counts]
+    added = sum(int(f.value) for (f, _, _), extra in zip(counts, more) if extra)
     named = len({x.name for s in group for x in s.suspects if not x.finder})
-    # those caught first: the first count not added, else the persons named ("bắt quả tang A ... bắt thêm 4")
-    first = next((int(f.value) for (f, _), extra in zip(counts, more) if not extra), named)
+    # those caught first: the first count not added, else the persons named ("bắt quả tang A ... bắt thêm 4");
+    # a lead's count sums up the whole bust ("bắt giữ 9 người" before "bắt quả tang A và B ... bắt thêm 7"):
+    # the first catch, only when the body neither counts nor names it
+    firsts = [(int(f.value), p is lead) for (f, _, p), extra in zip(counts, more) if not extra]
+    first = next((n for n, in_lead in firsts if not in_lead), None) or named or next((n for n, _ in firsts), 0)
     total = max(base, first + added if added else 0, named)
     return total or None
 
@@ -1084,7 +1088,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     figures = tuple((s.p.index, i) for s in group for i in s.figures
                     if s.facts.figures[i].metric in OPERATION_METRICS)
     date, year_from = _date(group, year_known, article_dates, roundup, lead)
-    return Incident(number, kind, date, loc, country, _suspects(group),
+    return Incident(number, kind, date, loc, country, _suspects(group, lead),
                     nationalities, origin, destination, _joint(group, country), _agencies(group), case,
                     tuple(dict.fromkeys(f.drug for f in seized if f.drug)), stmt.p, stmt.span.start, stmt.span.end,
                     figures, tuple(x for s in group for x in s.suspects),

@@ -525,6 +525,18 @@ def writes_year(text: str) -> bool:
     return _WRITTEN_YEAR.search(text) is not None
 
 
+# A document number stands at most this many characters before the document's date.
+_DOCUMENT_WINDOW = 40
+
+
+def dates_a_document(text: str, d: DateMention) -> bool:
+    """Whether a date of `text` is a document's own ("Kế hoạch số 129/KH-HQHN ngày 5/1/2023", "ngày
+    4/5/2019, ... ra quyết định truy nã"): it dates neither the news nor what the news tells."""
+    data = _data()
+    return bool(data.document_date.search(text[max(0, d.start - _DOCUMENT_WINDOW):d.start])
+                or data.document_after.search(text[d.end:]))
+
+
 @cache
 def counted_from_today() -> frozenset[str]:
     """Names of the rules whose dates count from the day of writing ("chiều qua", "cách đây 3 ngày")."""

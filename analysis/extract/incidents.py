@@ -29,7 +29,7 @@ from ..text.article import Article, Paragraph
 from ..text.prefilter import WordList
 from ..text.rules import Rule, words_pattern
 from ..text.sentences import Span, sentences
-from .dates import DateMention, PartialDate, writes_year
+from .dates import DateMention, PartialDate, dates_a_document, writes_year
 from .figures import Figure, drugs_named, names_drugs
 from .mentions import Mention
 from .newsdate import unguessed
@@ -263,6 +263,8 @@ def _operation_dates(s: _Sentence) -> list[DateMention]:
         if not (s.span.start <= d.start and d.end <= s.span.end) or d.kind not in _POINT_KINDS:
             continue
         if not _finer_than_year(d):  # a bare year ("SN 1990", "năm 2023") dates no operation
+            continue
+        if dates_a_document(text, d):  # "Thực hiện Kế hoạch số 129/KH-HQHN ngày 5/1/2023, chiều 20/11, ..."
             continue
         rest = text[d.end:s.span.end]
         verb, told = w.verbs.search(rest), w.announce.search(rest)

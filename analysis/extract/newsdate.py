@@ -12,15 +12,15 @@ from .. import resources
 from ..resources.schemas import Dates
 from ..text.article import Article
 from ..text.sentences import sentences
-from .dates import DateMention, PartialDate, counted_from_today, find_dates, writes_year
+from .dates import DateMention, PartialDate, counted_from_today, dates_a_document, find_dates, writes_year
 from .paragraph import FACT_ROLES
 
 # A dated lead ("Sáng 5-1, ...") is the news date when it is at most this many days before publication.
 NEWS_WINDOW_DAYS = 31
 
 
-# A document number stands at most this many characters before the document's date.
-_DOCUMENT_WINDOW = 40
+# How many characters before a year may say the year is looked back on ("Trong năm ").
+_LOOK_BACK_WINDOW = 40
 
 
 def _looks_back(text: str, d: DateMention, openings: set[int]) -> bool:
@@ -34,7 +34,7 @@ def _looks_back(text: str, d: DateMention, openings: set[int]) -> bool:
 def _words_before_year(text: str, d: DateMention) -> str:
     """The words before a date's first digit, its own words included ("... Trong năm " of "năm 2022")."""
     lead = re.match(r"\D*", d.text)
-    return text[max(0, d.start - _DOCUMENT_WINDOW):d.start] + (lead.group() if lead else "")
+    return text[max(0, d.start - _LOOK_BACK_WINDOW):d.start] + (lead.group() if lead else "")
 
 
 def _year_reference(article: Article) -> PartialDate | None:
@@ -49,9 +49,8 @@ def _year_reference(article: Article) -> PartialDate | None:
         openings = {s.start for s in sentences(p.norm)}
         years += [PartialDate.parse(d.value).year for d in find_dates(p.norm)
                   if d.kind == "date" and d.value[:1].isdigit() and not _looks_back(p.norm, d, openings)
-                  and not spec.document_date.search(p.norm[max(0, d.start - _DOCUMENT_WINDOW):d.start])
-                  and not spec.looked_back.search(_words_before_year(p.norm, d))
-                  and not spec.document_after.search(p.norm[d.end:])]
+                  and not dates_a_document(p.norm, d)
+                  and not spec.looked_back.search(_words_before_year(p.norm, d))]
     known = [y for y in years if y]
     return PartialDate(max(known)) if known else None
 

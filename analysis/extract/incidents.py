@@ -1081,6 +1081,8 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     if origin is None and country == "VN" and seized and len(nationalities) == 1 \
             and nationalities[0] in w.spec.neighbours:
         origin = nationalities[0]  # couriers from across the land border, no route stated: from their country
+    if origin is None and country and any(f.unit in w.spec.grown_units for f in seized):
+        origin = country  # a crop found where it grows ("4.000 cây thuốc phiện trồng trong nương ngô")
     if destination is None and origin and country and origin != country and seized:
         destination = country  # seized on the way in
     case = next((s.case_name for s in group if s.case_name), None)

@@ -249,6 +249,7 @@ class IncidentWords:
     aggregate_cues: Words
     tally_haul: Rule
     neighbours: Words
+    grown_units: Words
     new_incident: tuple[Rule, ...]
     hours_later: Rule
     announcement_verbs: Words

@@ -262,7 +262,10 @@ def _operation_dates(s: _Sentence) -> list[DateMention]:
     for d in s.facts.dates:
         if not (s.span.start <= d.start and d.end <= s.span.end) or d.kind not in _POINT_KINDS:
             continue
-        if not _finer_than_year(d):  # a bare year ("SN 1990", "năm 2023") dates no operation
+        # a bare year ("SN 1990", "năm 2023") dates no operation, unless it opens the sentence ("Năm 2024, ...
+        # Cảnh sát Hoàng gia Thái Lan đã bắt giữ ..."): the sentence tells what happened that year
+        opens = not text[s.span.start:d.start].strip(" \"'“(") and text[d.end:d.end + 1] == ","
+        if not _finer_than_year(d) and not opens:
             continue
         if dates_a_document(text, d):  # "Thực hiện Kế hoạch số 129/KH-HQHN ngày 5/1/2023, chiều 20/11, ..."
             continue

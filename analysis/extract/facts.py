@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..link.groups import Quantity
 from ..text.article import Paragraph
 from ..text.sentences import clauses
-from .figures import Figure, vague_drugs
+from .figures import Figure, counted_units, vague_drugs
 from .incidents import OPERATION_METRICS, Incident
 
 FigureRef = tuple[int, int]  # (paragraph index, index of the figure in that paragraph)
@@ -149,13 +149,25 @@ def _totals(facts: list[Fact]) -> None:
 def _told_in(fact: Fact, p: Paragraph, f: Figure) -> bool:
     """Whether a seized quantity is told again in another clause of a sentence that told a mention of `fact`:
     clauses a sentence lists ("A, thu giữ 0,24 gam heroin; B, thu giữ ...") tell different hauls (within one
-    clause a number may be restated: "02 bịch nilon (2 kg) ..., trọng lượng khoảng 2 kg")."""
-    parts = clauses(f.sentence) if f.metric == "seized" else []
+    clause a weight may be restated: "02 bịch nilon (2 kg) ..., trọng lượng khoảng 2 kg"; things counted one by
+    one are not, outside brackets: "hai bọc nilon với ký hiệu ... và 2 bọc nilon có in hình bông hoa" are four)."""
+    if f.metric != "seized":
+        return False
+    if f.unit in counted_units() and not _bracketed(p.norm, f.start) and any(
+            q.index == p.index and m.sentence == f.sentence and m.start != f.start
+            and not _bracketed(q.norm, m.start) for q, m in fact.mentions):
+        return True
+    parts = clauses(f.sentence)
     here = next((c for c in parts if c.start <= f.start < c.end), None)
     if len(parts) < 2 or here is None:
         return False
     return any(q.index == p.index and m.sentence == f.sentence and not here.start <= m.start < here.end
                for q, m in fact.mentions)
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether a position of a text is inside brackets ("02 bịch nilon (2 kg)")."""
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at)
 
 
 def _number(fact: Fact) -> tuple[str, float, str, int | None]:

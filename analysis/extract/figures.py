@@ -506,6 +506,11 @@ def drugs_named(text: str) -> list[str]:
     return out
 
 
+def counted_units() -> frozenset[str]:
+    """Units of things counted one by one ("bánh", "gói", "viên"), not weighed (figures.yaml `equivalence`)."""
+    return config().spec.equivalence.counted_units
+
+
 def vague_drugs() -> frozenset[str]:
     """Drug keys that name a class of drugs, not one drug (drugs.yaml `vague`: "ma túy tổng hợp")."""
     return config().vague

@@ -805,12 +805,15 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
                    country=country)
 
 
-def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str], start: int) -> list[str]:
-    """Countries of the places and countries named right after a cue ("người Lào", "phối hợp với")."""
+def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str], start: int,
+                     veto: re.Pattern[str] | None = None) -> list[str]:
+    """Countries of the places and countries named right after a cue ("người Lào", "phối hợp với"), unless the
+    words before them match `veto`."""
     out = []
     for m in mentions:
         country = m.canonical if m.kind == "country" else m.country
-        if country and m.start >= start and cue.search(text[max(start, m.start - 60):m.start]):
+        before = text[max(start, m.start - 60):m.start]
+        if country and m.start >= start and cue.search(before) and not (veto and veto.search(before)):
             out.append(country)
     return out
 
@@ -901,8 +904,9 @@ def _nationalities(group: list[_Sentence], country: str | None) -> tuple[str, ..
     w = _words()
     stated: list[str] = []
     for s in group:
-        stated += _countries_after(s.p.norm, s.mentions(), w.nationality, s.span.start)
-        stated += _countries_after(s.p.norm, s.mentions(), w.spec.nationality_after.pattern, s.span.start)
+        someone_else = w.spec.someone_else.pattern  # "bán cho một đối tượng người Trung Quốc": not a suspect
+        stated += _countries_after(s.p.norm, s.mentions(), w.nationality, s.span.start, someone_else)
+        stated += _countries_after(s.p.norm, s.mentions(), w.spec.nationality_after.pattern, s.span.start, someone_else)
     homes = [h.country for s in group for h in s.homes if h.country]
     found = list(dict.fromkeys(stated + homes))
     return tuple(sorted(found)) if found else ((country,) if country else ())

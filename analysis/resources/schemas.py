@@ -263,6 +263,7 @@ class IncidentWords:
     finder_verbs: Words
     nationality_cues: Words
     nationality_after: Rule
+    someone_else: Rule
     origin_cues: Words
     destination_cues: Words
     acquiring_verbs: Words

@@ -409,7 +409,10 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
         ((substance or dated_place) and s.verb) or inspects
         # a find recalled with what was found, told without a verb ("Hơn một năm trước, 20 gói
         # ketamin nặng 20 kg cũng trôi dạt vào Quảng Ngãi")
-        or (s.opens_case and seizes))
+        or (s.opens_case and seizes)
+        # a citizen who found drugs on a day, with what was found ("Trưa 18/11, ngư dân Nguyễn Văn H., 38 tuổi, ...
+        # thấy 10 túi ... nghi ma túy"): a find, whatever the verb
+        or (seizes and bool(s.dates) and any(x.finder for x in s.suspects)))
     s.substance = substance
     return s
 

@@ -1033,13 +1033,16 @@ def _date(group: list[_Sentence], year_known: bool, article_dates: Sequence[Date
     value = best.value[:10] if best.value[:1].isdigit() else best.value[:7]
     if value[:1].isdigit() and writes_year(best.text):
         return value, "text"
-    if value[:1].isdigit() and year_known:
-        return value, "publication"
+    # the same day written with its year elsewhere in the article ("từ ngày 27 đến 30-3-2024, nhóm này vận chuyển
+    # ..." then "Đến ngày 30-3, ... bị bắt giữ" in a court report of 2025), in the publication's year or before it
     day = value[-5:] if len(value.lstrip("-")) >= 5 else None
     written = next((v for d in article_dates for v in (d.value[:10], (d.end_value or "")[:10])
-                    if day and v[:1].isdigit() and v[5:10] == day and unguessed(v, d.text) == v), None)
+                    if day and v[:1].isdigit() and v[5:10] == day and unguessed(v, d.text) == v
+                    and not (value[:4].isdigit() and v[:4] > value[:4])), None)
     if written:
         return written, "text"
+    if value[:1].isdigit() and year_known:
+        return value, "publication"
     value = unguessed(value, best.text) or value
     if value[:4].isdigit():
         return value, "article"  # a month whose year the text names elsewhere ("tháng 3" in a story of 2020)

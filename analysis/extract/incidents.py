@@ -412,7 +412,10 @@ def _read_sentence(p: Paragraph, span: Span, facts: ParagraphFacts, whole: _Para
         or (s.opens_case and seizes)
         # a citizen who found drugs on a day, with what was found ("Trưa 18/11, ngư dân Nguyễn Văn H., 38 tuổi, ...
         # thấy 10 túi ... nghi ma túy"): a find, whatever the verb
-        or (seizes and bool(s.dates) and any(x.finder for x in s.suspects)))
+        or (seizes and bool(s.dates) and any(x.finder for x in s.suspects))
+        # ... or citizens handing a find in, on a day ("ngày 25/11, tại Đồn biên phòng Hải An, bốn ngư dân ... trình
+        # báo sự việc"): what they found is told around it
+        or (bool(s.dates) and bool(w.spec.handed_in.search(clause))))
     s.substance = substance
     return s
 

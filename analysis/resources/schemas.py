@@ -260,6 +260,7 @@ class IncidentWords:
     case_name: Rule
     suspect_marker: Rule
     finder: Rule
+    handed_in: Rule
     finder_verbs: Words
     nationality_cues: Words
     nationality_after: Rule

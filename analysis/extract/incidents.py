@@ -782,8 +782,9 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     written or it has no province, else the only province of Vietnam the article names."""
     # (a place the drugs were carried from or to, "trên chuyến bay từ São Paulo", only when the operation's
     # sentences name no other place, nor a province by its agency: "Hải quan cửa khẩu sân bay quốc tế Nội Bài")
-    told = [pl for s in group if s.operation for pl in s.places if not _on_route(s, pl)] or [
-        pl for s in group if s.operation for pl in s.places if _named_province(group) is None]
+    told = [pl for s in group if s.operation for pl in s.places if not _on_route(s, pl)]
+    if not told and _named_province(group) is None:
+        told = [pl for s in group if s.operation for pl in s.places]
     # a detail sentence telling the way the drugs went names places of the route, not of the operation
     details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
     places = told or details
@@ -909,8 +910,8 @@ def _nationalities(group: list[_Sentence], country: str | None) -> tuple[str, ..
     of the operation when suspects were caught there."""
     w = _words()
     stated: list[str] = []
+    someone_else = w.spec.someone_else.pattern  # "bán cho một đối tượng người Trung Quốc": not a suspect
     for s in group:
-        someone_else = w.spec.someone_else.pattern  # "bán cho một đối tượng người Trung Quốc": not a suspect
         stated += _countries_after(s.p.norm, s.mentions(), w.nationality, s.span.start, someone_else)
         stated += _countries_after(s.p.norm, s.mentions(), w.spec.nationality_after.pattern, s.span.start, someone_else)
     homes = [h.country for s in group for h in s.homes if h.country]

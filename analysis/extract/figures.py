@@ -213,18 +213,17 @@ class Identified(NamedTuple):
     # trên là ma túy tổng hợp, số tinh thể là ma túy đá"): a quantity told with those words takes that drug
     items: tuple[tuple[str, str], ...] = ()
 
-    def drug_of(self, words: str) -> str | None:
-        """The drug said of the things `words` (the folded text a quantity is told in) hold — every word of
-        the item is there ("túi tinh thể" in "1 túi ni lông đựng chất tinh thể") —, else `drug`."""
+    def said_of(self, words: str) -> tuple[bool, str | None]:
+        """Whether the sentence speaks of a quantity told in `words` (its folded text), and the drug it says
+        that quantity is. An item is the quantity's when every word of it is there ("túi tinh thể" in "1 túi
+        ni lông đựng chất tinh thể"): it gives its own drug. A sentence naming several things, each with its
+        drug ("tinh thể là ma túy đá, viên nén là thuốc lắc"), speaks of those only ("một túi du lịch" that
+        held them is none); otherwise its drug is `drug`."""
         told = set(re.findall(r"\w+", words))
-        return next((drug for item, drug in self.items if told.issuperset(item.split())), self.drug)
-
-    def speaks_of(self, words: str) -> bool:
-        """Whether the sentence speaks of a quantity told in `words`: when it names several things, each
-        with its drug ("tinh thể là ma túy đá, viên nén là thuốc lắc"), only of those ("một túi du lịch"
-        that held them is none)."""
-        told = set(re.findall(r"\w+", words))
-        return len(self.items) < 2 or any(told.issuperset(item.split()) for item, _ in self.items)
+        drug = next((d for item, d in self.items if told.issuperset(item.split())), None)
+        if drug is not None:
+            return True, drug
+        return len(self.items) < 2, (self.drug if len(self.items) < 2 else None)
 
 
 NOTHING_IDENTIFIED = Identified(0, None)
@@ -402,10 +401,11 @@ def find_figures(text: str, quantities: Sequence[Quantity], dates: Sequence[Date
                     or (q.unit in weighed and cfg.vehicle_load.pattern.search(text, sent.start, q.start))):
                 continue  # "gần 80 tấn hoá chất", "3 cây mã tấu", "xe tải loại 3,5 tấn": no drug
             # the words the quantity is told in, from the item it restates ("5.600 viên nén ..., trọng lượng 2,35 kg")
-            told_from = qs[equivalent[i]].start if equivalent.get(i, i) < i else q.start
-            told_in = key[told_from:min(qs[i + 1].start, sent.end) if i + 1 < len(qs) else sent.end]
-            spoken_of = q.start < identified.before and identified.speaks_of(told_in)
-            said_drug = identified.drug_of(told_in) if spoken_of else None
+            spoken_of, said_drug = False, None
+            if q.start < identified.before:
+                told_from = qs[equivalent[i]].start if equivalent.get(i, i) < i else q.start
+                told_to = min(qs[i + 1].start, sent.end) if i + 1 < len(qs) else sent.end
+                spoken_of, said_drug = identified.said_of(key[told_from:told_to])
             if said_drug and (drug is None or (drug in cfg.vague and said_drug not in cfg.vague)):
                 # "... Kết quả giám định, số chất trên là heroin"; "12.087 viên nén (nghi là ma túy tổng hợp) ...
                 # khai nhận số viên nén trên là ma túy tổng hợp dạng viên nén (hồng phiến)": the precise drug

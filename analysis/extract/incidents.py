@@ -264,8 +264,7 @@ def _operation_dates(s: _Sentence) -> list[DateMention]:
             continue
         # a bare year ("SN 1990", "năm 2023") dates no operation, unless it opens the sentence ("Năm 2024, ...
         # Cảnh sát Hoàng gia Thái Lan đã bắt giữ ..."): the sentence tells what happened that year
-        opens = not text[s.span.start:d.start].strip(" \"'“(") and text[d.end:d.end + 1] == ","
-        if not _finer_than_year(d) and not opens:
+        if not _finer_than_year(d) and (text[d.end:d.end + 1] != "," or text[s.span.start:d.start].strip(" \"'“(")):
             continue
         if dates_a_document(text, d):  # "Thực hiện Kế hoạch số 129/KH-HQHN ngày 5/1/2023, chiều 20/11, ..."
             continue
@@ -741,7 +740,7 @@ def _named_province(group: list[_Sentence]) -> tuple[Mention, str] | None:
     for s in ordered:
         # a place in a home, or anywhere in a suspect's bracket ("(SN 1963, trú tại 100 Hàng Bông - ... - Hà Nội)")
         found = [(m, province) for m in s.mentions() if m.kind == "place" and not s.at_home(m.start)
-                 and not _routed(s, m.start)
+                 and not _on_route(s, m.start)
                  and (province := province_of(m.canonical, not named_below_district(s.p.norm, m.start)))]
         if found:
             return next(((m, p) for m, p in found if p == m.canonical), found[0])
@@ -754,14 +753,9 @@ def _written_province(group: list[_Sentence], key: str) -> str:
     return next((m.text for s in group for m in s.mentions() if m.kind == "place" and m.canonical == key), key)
 
 
-def _on_route(s: _Sentence, place: Location) -> bool:
-    """Whether the drugs were carried to or from a place, told right before its location cue in its
-    clause ("mang ma túy đến khu vực biên giới tỉnh ...")."""
-    return _routed(s, place.start)
-
-
-def _routed(s: _Sentence, start: int) -> bool:
-    """`_on_route` for a place starting at `start` in the sentence's paragraph."""
+def _on_route(s: _Sentence, start: int) -> bool:
+    """Whether the drugs were carried to or from a place starting at `start` in the sentence's paragraph,
+    told right before its location cue in its clause ("mang ma túy đến khu vực biên giới tỉnh ...")."""
     w = _words()
     clause = re.split(r"[,;:()]", s.p.norm[s.span.start:start])[-1]
     cues = list(w.location.finditer(clause))
@@ -782,11 +776,12 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     written or it has no province, else the only province of Vietnam the article names."""
     # (a place the drugs were carried from or to, "trên chuyến bay từ São Paulo", only when the operation's
     # sentences name no other place, nor a province by its agency: "Hải quan cửa khẩu sân bay quốc tế Nội Bài")
-    told = [pl for s in group if s.operation for pl in s.places if not _on_route(s, pl)]
-    if not told and _named_province(group) is None:
+    told = [pl for s in group if s.operation for pl in s.places if not _on_route(s, pl.start)]
+    named = _named_province(group)
+    if not told and named is None:
         told = [pl for s in group if s.operation for pl in s.places]
     # a detail sentence telling the way the drugs went names places of the route, not of the operation
-    details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl)]
+    details = [pl for s in group if not s.operation for pl in s.places if not _on_route(s, pl.start)]
     places = told or details
     best = max(places, key=lambda pl: (pl.depth, -places.index(pl))) if places else None
     # a detail sentence may name the same place more finely ("... bến đò Đồng Ky thuộc xã Quốc Thái, huyện An Phú")
@@ -795,8 +790,7 @@ def _location(group: list[_Sentence], provinces: list[str]) -> Location | None:
     key = best.province_key if best else None
     if best is not None and key is None and best.district:
         key = choose_district_province(best.district, provinces)
-    named = _named_province(group) if key is None else None
-    if named is not None:
+    if key is None and named is not None:
         key = named[1]
     elif key is None and (best is None or best.country in (None, "VN")) and len(set(provinces)) == 1 \
             and place_country(provinces[0]) == "VN":

@@ -30,6 +30,7 @@ from .. import resources
 from ..resources.schemas import DateRule, Dates
 from ..text.prefilter import caseless
 from ..text.rules import Rule
+from .numbers import parse_number
 
 RESOURCE = "dates"
 # A not_after guard looks at most this many characters back from a match (a few words, or the
@@ -323,8 +324,8 @@ def _relative_day(g: dict[str, str], today: PartialDate | None) -> PartialDate |
     if "relday" in g:
         offset = _lookup("relative_days", g["relday"])
     else:
-        ago = g["ago"]
-        offset = -(int(ago) if ago.isdigit() else _lookup("day_counts", ago))
+        count = parse_number(g["ago"])  # "3", "hai", "mười hai"; "vài" is no number
+        offset = -int(count) if isinstance(count, int) and count > 0 else None
     return PartialDate.parse(day + datetime.timedelta(days=offset)) if offset is not None else None
 
 

@@ -90,7 +90,6 @@ class Dates:
     time_shift: dict[str, tuple[int, int]]
     relative_years: dict[str, int]
     relative_days: dict[str, int]
-    day_counts: dict[str, int]
     year_parts: dict[str, Literal["first", "last"]]
     quarters: dict[str, int]
     macros: dict[str, str]

@@ -61,6 +61,17 @@ def test_a_wrong_value_costs_precision_and_recall():
     assert (s.tp, s.fp, s.fn) == (0, 1, 2)
 
 
+def test_a_rounded_statement_of_a_fact_is_no_figure_of_its_own_but_an_unmarked_one_is():
+    figures = [{"doc_id": "a", "metric": "cases", "value": 5000, "unit": "case", "qualifier": "over",
+                "period_start": "2019", "period_end": "2023-01-05"},
+               {"doc_id": "a", "figure_id": "a/f2", "metric": "seized", "drug": "heroin", "value": 130.0, "unit": "kg",
+                "qualifier": "nearly", "equivalent_of": "a/f3", "rule": "rounded"},
+               {"doc_id": "a", "figure_id": "a/f3", "metric": "seized", "drug": "heroin", "value": 126.0, "unit": "kg"}]
+    assert _by_name(score(GOLD, _tables(figures=figures)))["figures"].fp == 0
+    figures[1] = {**figures[1], "rule": "seized_drug", "equivalent_of": None}
+    assert _by_name(score(GOLD, _tables(figures=figures)))["figures"].fp == 1
+
+
 def test_an_invented_country_costs_precision_only():
     extra = _tables(mentions=[{"doc_id": "a", "kind": "country", "canonical": c} for c in ("VN", "LA", "TH")])
     s = _by_name(score(GOLD, extra))["countries"]

@@ -167,9 +167,12 @@ def _fkey(doc_id: str, f: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _figures(case: _Case) -> list[Score]:
-    """Main figures (metric, drug, value, unit), their qualifiers and periods, and other figures' values."""
+    """Main figures (metric, drug, value, unit), their qualifiers and periods, and other figures' values.
+
+    A row marked `rounded` (a haul's rounded statement, "gần 48 kg" in the title, pointing to the precise one
+    the body gives, "47,86 kg") is a mention of that fact, which the gold lists once, with its precise value."""
     figures = case.rows("figures")
-    main = [f for f in figures if f.get("metric") in MAIN_METRICS]
+    main = [f for f in figures if f.get("metric") in MAIN_METRICS and f.get("rule") != "rounded"]
     gold = case.gold("figures")
     out = [_compare("figures", [_fkey(f["doc_id"], f) for f in main], [_fkey(d, f) for d, f in gold],
                     "metric, drug, value, unit")]

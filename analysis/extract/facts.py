@@ -3,7 +3,8 @@
 A title, a lead, a photo caption and the body often repeat "15 bánh cần sa": that is one fact,
 with `n_mentions` and the offsets of every mention; its row points at the fullest mention (in
 the body, with its drug named). Two different numbers for one haul ("1,5 tấn" in the title,
-"1.540 kg" in the body) stay two facts, which the incident links. A weight restating a count
+"1.540 kg" in the body) stay two facts, which the incident links; a rounding told before the precise
+statement ("gần 48 kg" in the title, "47,86 kg" in the body) points to it (`rounded`). A weight restating a count
 ("12 bánh heroin (trọng lượng 4,1 kg)") is its own fact pointing to the count (`equivalent_of`);
 totals never add both. Facts of different operations stay apart even when their numbers agree.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..link.groups import Quantity
+from ..link.groups import Quantity, last_digit
 from ..text.article import Paragraph
 from ..text.sentences import clauses
 from .figures import Figure, counted_units, vague_drugs
@@ -123,6 +124,7 @@ def merge_facts(figures: list[tuple[Paragraph, int, Figure]], incidents: list[In
             if base is not fact:
                 fact.equivalent_of = index[id(base)]
     _totals(facts)
+    _rounded(facts)
     return facts
 
 
@@ -144,6 +146,46 @@ def _totals(facts: list[Fact]) -> None:
         total = Quantity("", f.unit, sum(float(p.figure.value) for p in parts), None)
         if len(parts) >= 2 and total.agrees(Quantity("", f.unit, float(f.value), f.qualifier)):
             fact.equivalent_of = index[id(parts[0])]
+
+
+def _rounded(facts: list[Fact]) -> None:
+    """A seized quantity of an operation that an article states first rounded and later precisely ("gần 48 kg" in
+    the title, "47,86 kg" in the body; "hơn 4.000 cây" in the lead, "4.120 cây" below) stays a row of its own, as
+    written, marked `rounded` and pointing to the precise statement (`equivalent_of`), so that no total adds both.
+    The precise statement is the finest of the operation's quantities of its unit told after every mention of the
+    rounded one, that the rounded one agrees with (`link.groups.Quantity.agrees`); two such quantities that do
+    not agree with each other are two hauls, and the rounded one stays a fact of its own."""
+    vague = vague_drugs()
+    index = {id(f): n for n, f in enumerate(facts)}
+    first = {id(f): min(p.index for p, _ in f.mentions) for f in facts}
+    last = {id(f): max(p.index for p, _ in f.mentions) for f in facts}
+
+    def quantity(f: Figure) -> Quantity:
+        return Quantity("", f.unit, float(f.value), f.qualifier)
+
+    for fact in facts:
+        f = fact.figure
+        if f.metric != "seized" or fact.incident is None or fact.equivalent_of is not None:
+            continue
+        rough = quantity(f)
+        finer = [o for o in facts if o is not fact and o.incident == fact.incident and o.figure.metric == "seized"
+                 and o.figure.unit == f.unit and first[id(o)] > last[id(fact)]
+                 and (f.drug is None or f.drug in vague or o.figure.drug == f.drug)
+                 and _finer(quantity(o.figure), rough) and rough.agrees(quantity(o.figure))]
+        if not finer:
+            continue
+        finest = min(finer, key=lambda o: quantity(o.figure).precision())
+        if all(quantity(o.figure).agrees(quantity(finest.figure)) for o in finer):
+            fact.equivalent_of = index[id(finest)]
+            fact.figure = replace(f, rule="rounded")
+
+
+def _finer(precise: Quantity, rough: Quantity) -> bool:
+    """Whether a statement is finer than another: plain ("47,86 kg") where the other is qualified or rounder, or
+    to a finer last digit ("3,21 kg" after "3,2 kg"); "dưới 5 kg" is not finer than "hơn 4 kg"."""
+    if precise.qualifier:
+        return last_digit(precise.value) < last_digit(rough.value)
+    return precise.precision() < rough.precision()
 
 
 def _told_in(fact: Fact, p: Paragraph, f: Figure) -> bool:

@@ -70,6 +70,7 @@ class _Grammar:
     after_tens: dict[str, int]
     scales: dict[str, Decimal]
     ambiguous: frozenset[str]
+    ambiguous_dimensions: frozenset[str]
     ambiguous_not_after: frozenset[str]
     ordinal_bare: frozenset[str]
     qualifiers: dict[str, str]
@@ -146,6 +147,7 @@ def _grammar() -> _Grammar:
         after_tens=_invert(words.after_tens),
         scales={k: Decimal(v) for k, v in _invert(nums.scales).items()},
         ambiguous=frozenset(_key(w) for w in forms(nums.ambiguous)),
+        ambiguous_dimensions=frozenset(nums.ambiguous_dimensions),
         ambiguous_not_after=frozenset(_key(w) for w in forms(nums.ambiguous_not_after)),
         ordinal_bare=frozenset(_key(w) for w in forms(nums.ordinals.bare_markers)),
         qualifiers=_invert(nums.qualifiers),
@@ -335,13 +337,14 @@ def _previous_word(text: str, pos: int) -> str:
 def _spelled_ok(text: str, start: int, words: str, unit: UnitForm | None, end: int, g: _Grammar) -> bool:
     """May the spelled number `words` starting at `start` be read as a count? Not after an
     ordinal marker ("thứ bảy tuần trước"); an ambiguous word ("năm", "một") only before a
-    counting unit that no digit follows, and not after a number or an ambiguous_not_after word."""
+    unit of an ambiguous dimension (a count, a weight: "một vụ", "một kg") that no digit follows, and not
+    after a number or an ambiguous_not_after word."""
     prev = _previous_word(text, start)
     if prev in g.ordinal_bare:
         return False
     if words not in g.ambiguous:
         return True
-    if unit is None or unit.dimension != "count" or _DIGIT_AHEAD.match(text, end):
+    if unit is None or unit.dimension not in g.ambiguous_dimensions or _DIGIT_AHEAD.match(text, end):
         return False
     return not (prev in g.ambiguous_not_after or prev[:1].isdigit()
                 or prev in g.digit_words or prev in g.scales)

@@ -21,6 +21,9 @@ Lexicon = dict[str, Words]  # canonical -> surface forms
 
 # --- shared shapes ---------------------------------------------------------------------------
 
+# what a unit measures (units.yaml)
+Dimension = Literal["mass", "volume", "money", "count", "time", "age", "ratio", "area", "length"]
+
 
 @dataclass(frozen=True)
 class Bilingual:
@@ -440,6 +443,7 @@ class Numbers:
     numerals: Numerals
     number_words: NumberWords
     ambiguous: Words
+    ambiguous_dimensions: tuple[Dimension, ...]
     ambiguous_not_after: Words
     scales: dict[int, Words]
     qualifiers: Lexicon
@@ -488,7 +492,7 @@ class Multiple:
 class Unit:
     """A canonical unit: its dimension, forms, guards and multiples."""
 
-    dimension: Literal["mass", "volume", "money", "count", "time", "age", "ratio", "area", "length"]
+    dimension: Dimension
     forms: Words = ()
     not_before: Words = ()
     multiples: tuple[Multiple, ...] = ()

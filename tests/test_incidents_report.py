@@ -41,6 +41,20 @@ def test_quantities_of_operations_never_add_a_restatement_or_a_second_outlet(tab
     assert ("block", "heroin") in by_drug.index and by_drug.loc[("block", "heroin"), "incidents"] == 1
 
 
+def test_an_operations_hauls_of_one_drug_add_up_and_a_second_outlet_adds_none():
+    ops = frame("incidents", [{"incident_id": "a/i1", "doc_id": "a", "incident_group": "g1"},
+                              {"incident_id": "b/i1", "doc_id": "b", "incident_group": "g1"}])
+    figures = frame("figures", [
+        {"doc_id": "a", "figure_id": "a/f1", "metric": "seized", "drug": "heroin", "value": 10.0, "unit": "kg",
+         "incident_id": "a/i1"},  # "thu giữ 10 kg heroin trên xe"
+        {"doc_id": "a", "figure_id": "a/f2", "metric": "seized", "drug": "heroin", "value": 2.0, "unit": "kg",
+         "incident_id": "a/i1"},  # "khám nơi ở, thu thêm 2 kg heroin"
+        {"doc_id": "b", "figure_id": "b/f1", "metric": "seized", "drug": "heroin", "value": 12.0, "unit": "kg",
+         "qualifier": "over", "incident_id": "b/i1"}])  # the other outlet: "hơn 12 kg heroin"
+    row = inc.seizures_by_drug(figures, ops).set_index(["unit", "drug"]).loc[("kg", "heroin")]
+    assert (row["total"], row["incidents"], row["largest"]) == (12.0, 1, 10.0)
+
+
 def test_provinces_are_counted_after_the_2025_merger_with_the_names_as_written(tables):
     ops = tables["incidents"].copy()
     ops.loc[0, ["province", "province_current"]] = ["Hà Giang", "Tuyên Quang"]

@@ -75,8 +75,9 @@ def by_province(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def incident_figures(figures: pd.DataFrame, incidents: pd.DataFrame, restatements: bool = False) -> pd.DataFrame:
     """The seized quantities of operations, each group counted once: for every drug and unit an operation's
-    articles state, the most precise statement ("3,62 kg" over "hơn 3,6 kg", see `Quantity.precision`;
-    ties: the first article in table order).
+    articles state, the quantities of the article holding the most precise statement ("3,62 kg" over "hơn 3,6
+    kg", see `Quantity.precision`; ties: the first article in table order) — all of them, since one article's
+    facts are distinct hauls ("10 kg trên xe", "thu thêm 2 kg tại nhà") — and none of the other articles'.
 
     Rows that restate another in a second unit (the kg weight of 12 blocks) are left out, so that
     sums never count a haul twice; `restatements` keeps them, for what never adds rows up (the
@@ -95,7 +96,8 @@ def incident_figures(figures: pd.DataFrame, incidents: pd.DataFrame, restatement
     ranked = seized.assign(_key=[key[i] for i in as_text(seized["incident_id"])], _drug=as_text(seized["drug"]),
                            _unit=as_text(seized["unit"]), _rank=rank, _row=range(len(seized)))
     best = ranked.sort_values(["_rank", "_row"], kind="stable").drop_duplicates(["_key", "_drug", "_unit"])
-    return seized.iloc[sorted(best["_row"])]
+    chosen = set(zip(as_text(best["incident_id"]), best["_drug"], best["_unit"]))
+    return seized[[k in chosen for k in zip(as_text(seized["incident_id"]), ranked["_drug"], ranked["_unit"])]]
 
 
 def seizures_by_drug(figures: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:

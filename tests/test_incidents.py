@@ -151,6 +151,22 @@ def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
      "mang về Lạng Sơn để bán sang Trung Quốc.", "VN", "CN"),
     ("Ngày 6/5/2024, Công an TP Vĩnh Long bắt quả tang Trần Văn Tú (SN 1988) bán 2 gói heroin. Những người nghiện "
      "khai nhận mua ma túy của Tú ở TP Vĩnh Long.", None, None),
+    # bought at a place of Vietnam other than where it was seized: from Vietnam (gold decision 10), sold at home
+    ("Ngày 29/5/2024, tại thị trấn Đồng Đăng, tỉnh Lạng Sơn, tổ công tác bắt quả tang 2 đối tượng vận chuyển 1.390 "
+     "viên ma túy tổng hợp. Qua khai thác, 2 đối tượng khai nhận số ma túy trên được mua tại tỉnh Sơn La, đang trên "
+     "đường vận chuyển về Lạng Sơn để bán.", "VN", "VN"),
+    # a country passed through is neither end; the route's first country is the origin, even when the lead names
+    # only the last leg
+    ("Ngày 25/9/2024, tại Cửa khẩu quốc tế Cầu Treo (tỉnh Hà Tĩnh), Đồn Biên phòng bắt quả tang một đối tượng vận "
+     "chuyển 14 kg ma túy từ Lào vào Việt Nam. Đối tượng khai nhận vận chuyển thuê số ma túy trên cho một người Việt "
+     "Nam, theo lộ trình từ Thái Lan qua Lào rồi về Việt Nam để lấy tiền công.", "TH", "VN"),
+    # "khai nhận" is no getting of drugs; a country in brackets gives an unknown place its country
+    ("Ngày 2/1/2025, tại xã Phước Chỉ, tỉnh Tây Ninh, Đồn Biên phòng Phước Chỉ bắt quả tang Trương Văn Hòa vận chuyển "
+     "2,8 kg ma túy. Hòa thừa nhận đã nhận vận chuyển số ma túy trên cho một người đàn ông quốc tịch Trung Quốc, từ "
+     "khu vực Bavet (Campuchia) về Thành phố Hồ Chí Minh, với tiền công 5 triệu đồng.", "KH", "VN"),
+    ("Ngày 4/3/2024, gần cửa khẩu Mộc Bài, tỉnh Tây Ninh, Đồn Biên phòng bắt Lê Văn Phúc chở 5 kg ma túy. Phúc khai "
+     "nhận được một người đàn ông thuê sang thị trấn Bavet (Campuchia) nhận ma túy, chở về TP.HCM giao cho người nhận.",
+     "KH", "VN"),
 ])
 def test_the_route_cue_nearest_a_country_says_which_end_it_is(body, origin, destination):
     """Where the drugs came from and went; drugs bought and sold at home have no route."""

@@ -80,8 +80,13 @@ class _Words:
     residence: WordList
     nationality: re.Pattern[str]
     origin: re.Pattern[str]
+    transit: re.Pattern[str]
+    not_route: re.Pattern[str]
     destination: re.Pattern[str]
     acquiring: WordList
+    buying: WordList
+    not_acquiring: re.Pattern[str]
+    job: re.Pattern[str]
     recipient: WordList
     consumption: WordList
     domestic: WordList
@@ -125,7 +130,12 @@ def _words() -> _Words:
         nationality=_before(spec.nationality_cues),
         origin=_before(spec.origin_cues),
         destination=_before(spec.destination_cues),
+        transit=_before(spec.transit_cues),
+        not_route=re.compile(rf"(?:{_alternatives(spec.not_route_after_cue)})(?!\w)", re.IGNORECASE),
         acquiring=words_pattern(spec.acquiring_verbs, re.IGNORECASE),
+        buying=words_pattern(spec.buying_verbs, re.IGNORECASE),
+        not_acquiring=_before(spec.not_acquiring_after),
+        job=re.compile(rf"\s+(?:thuê\s+)?(?:{_alternatives(spec.not_acquiring_before)})(?!\w)", re.IGNORECASE),
         recipient=words_pattern(spec.recipient_words, re.IGNORECASE),
         consumption=words_pattern(spec.consumption_words, re.IGNORECASE),
         domestic=words_pattern(spec.domestic_words, re.IGNORECASE),
@@ -820,17 +830,30 @@ def _countries_after(text: str, mentions: Sequence[Mention], cue: re.Pattern[str
 
 
 def _route_cue(text: str, start: int, m: Mention) -> str | None:
-    """"origin" or "destination": the route cue nearest before a mention, a few words at most, in the same
-    clause ("từ Việt Nam đi Trung Quốc": Vietnam after "từ", China after "đi")."""
+    """"origin", "destination" or "transit": the route cue nearest before a mention, a few words at most, in the
+    same clause ("từ Việt Nam đi Trung Quốc": Vietnam after "từ", China after "đi"; "qua Lào": transit, which is
+    a destination unless the route goes on after it)."""
     w = _words()
     window = text[max(start, m.start - 80):m.start]
     words = re.split(r"[,;:()]", window)[-1].split()
     for j in range(len(words), max(1, len(words) - _ROUTE_WINDOW) - 1, -1):
         head = " ".join(words[:j]) + " "
+        if w.not_route.match(" ".join(words[j:])):
+            continue
         if w.destination.search(head):
-            return "destination"
+            return "transit" if w.transit.search(head) else "destination"
         if w.origin.search(head):
             return "origin"
+    return None
+
+
+def _bracketed_country(text: str, m: Mention, after: Sequence[Mention]) -> str | None:
+    """The country a bracket right after a place names, when the gazetteer does not know the place ("từ huyện
+    Sê Pôn (Lào)", "từ khu vực Bavet (Campuchia)")."""
+    nxt = next(iter(after), None)
+    if nxt is not None and nxt.kind == "country" and text[m.end:nxt.start].strip() == "(" \
+            and text[nxt.end:nxt.end + 1] == ")":
+        return nxt.canonical
     return None
 
 
@@ -847,6 +870,7 @@ class _Leg:
 
     country: str
     how: str
+    bought_at: str | None = None  # the province of a place of the country the drugs were bought ("mua") at, or "?"
 
 
 def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
@@ -857,11 +881,14 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
     dests: list[_Leg] = []
     for clause in re.finditer(r"[^,;]+", s.text):
         lo, hi = s.span.start + clause.start(), s.span.start + clause.end()
-        bought = next((b for b in w.acquiring.finditer(text, lo, hi)  # not the recipient of a parcel
-                       if not w.recipient.search(text, max(lo, b.start() - _RECIPIENT_BEFORE), b.end())), None)
+        bought = next((b for b in w.acquiring.finditer(text, lo, hi)  # not the recipient of a parcel, nor "khai nhận"
+                       if not w.recipient.search(text, max(lo, b.start() - _RECIPIENT_BEFORE), b.end())
+                       and not w.not_acquiring.search(text[max(lo, b.start() - _RECIPIENT_BEFORE):b.start()])
+                       and not w.job.match(text, b.end())), None)
         sold = w.consumption.search(text, lo, hi)
-        for m in s.mentions():
-            country = m.canonical if m.kind == "country" else m.country
+        mentions = s.mentions()
+        for k, m in enumerate(mentions):
+            country = m.canonical if m.kind == "country" else m.country or _bracketed_country(text, m, mentions[k + 1:])
             if not lo <= m.start < hi or country is None:
                 continue
             cue = _route_cue(text, lo, m)
@@ -869,33 +896,43 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
             # to get the drugs is where they came from
             went_to_buy = cue == "destination" and w.spec.went_to_fetch.pattern.match(text, m.end) is not None
             if (bought and m.start > bought.end() and not origins) or went_to_buy:
-                origins.append(_Leg(country, "bought"))
+                paid = bought is not None and w.buying.search(text, bought.start(), m.start) is not None
+                at = (province_of(m.canonical) or "?") if paid and m.kind != "country" else None
+                origins.append(_Leg(country, "bought", at))
             elif cue == "origin":
                 origins.append(_Leg(country, "moved"))
-            elif cue == "destination":
-                dests.append(_Leg(country, "sold" if sold else "moved"))
+            elif cue in ("destination", "transit"):
+                dests.append(_Leg(country, "transit" if cue == "transit" else "sold" if sold else "moved"))
         if w.domestic.search(text, lo, hi):
             dests.append(_Leg("VN", "domestic"))
+    # a country passed through is where the drugs went only when the route goes no further in the sentence
+    last = len(dests) - 1
+    dests = [replace(d, how="moved") if d.how == "transit" and i == last else d for i, d in enumerate(dests)]
     return origins, dests
 
 
-def _route(group: list[_Sentence], country: str | None) -> tuple[str | None, str | None]:
+def _route(group: list[_Sentence], country: str | None, province: str | None = None
+           ) -> tuple[str | None, str | None]:
     """(origin, destination) of the drugs over an operation's sentences: where they came from and
     where they were going in the end. A foreign country wins over a leg inside Vietnam ("mua ...
     từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
     no cross-border route — Vietnam is the origin only when the drugs were leaving for abroad ("từ TP.HCM
-    đến Sydney", "mua từ H.Vân Hồ (Sơn La) mang về Lạng Sơn để bán sang Trung Quốc"), never for drugs
-    bought and sold at home ("khai nhận mua ma túy chỗ của Tú"); the destination only where they were
-    to be sold, or when they came in from abroad."""
+    đến Sydney", "mua từ H.Vân Hồ (Sơn La) mang về Lạng Sơn để bán sang Trung Quốc") or were bought at a place
+    of Vietnam other than the operation's `province` ("được mua tại tỉnh Sơn La", seized in Lạng Sơn), never for
+    drugs bought from someone or where they were seized ("khai nhận mua ma túy của Tú ở TP Vĩnh Long"); the
+    destination only where they were to be sold, or when they came in from abroad."""
     legs = [_route_of(s) for s in group]
     origins = [o for os, _ in legs for o in os]
     dests = [d for _, ds in legs for d in ds]
-    foreign_in = next((o.country for o in origins if o.country != "VN"), None)
-    foreign_out = next((d.country for d in dests if d.country != "VN"), None)
-    origin = foreign_in or next((o.country for o in origins if foreign_out), None)
+    passed = {d.country for d in dests if d.how == "transit"}  # "từ Lào" of a last leg: no origin beside Thailand
+    foreign = [o.country for o in origins if o.country != "VN"]
+    foreign_in = next((c for c in foreign if c not in passed), next(iter(foreign), None))
+    foreign_out = next((d.country for d in dests if d.country != "VN" and d.how != "transit"), None)
+    origin = foreign_in or next((o.country for o in origins if foreign_out or o.bought_at not in (None, province)),
+                                None)
     home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
-    destination = foreign_out or ("VN" if home or (foreign_in and (country in (None, "VN"))
-                                                   and any(d.country == "VN" for d in dests)) else None)
+    inland = (foreign_in and country in (None, "VN")) or (origin == "VN" and not foreign_out)  # came in, or bought here
+    destination = foreign_out or ("VN" if home or (inland and any(d.country == "VN" for d in dests)) else None)
     return origin, destination
 
 
@@ -1087,7 +1124,7 @@ def _incident(number: int, group: list[_Sentence], provinces: list[str], year_kn
     stmt = _statement(group)
     country = loc.country if loc and loc.country else "VN" if any(
         m.country == "VN" for s in group for m in s.mentions() if m.kind == "organization") else None
-    origin, destination = _route(group, country)
+    origin, destination = _route(group, country, loc.province_key if loc else None)
     nationalities = _nationalities(group, country)
     if origin is None and country == "VN" and seized and len(nationalities) == 1 \
             and nationalities[0] in w.spec.neighbours:

@@ -269,7 +269,12 @@ class IncidentWords:
     someone_else: Rule
     origin_cues: Words
     destination_cues: Words
+    transit_cues: Words
+    not_route_after_cue: Words
     acquiring_verbs: Words
+    buying_verbs: Words
+    not_acquiring_after: Words
+    not_acquiring_before: Words
     went_to_fetch: Rule
     recipient_words: Words
     consumption_words: Words

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,14 @@ def test_place_chains(text, fields):
     assert loc is not None
     for field, value in fields.items():
         assert getattr(loc, field) == value, field
+
+
+@pytest.mark.parametrize("force", ["Bộ đội Biên phòng tỉnh Quảng Trị", "Đội Trinh sát Đặc nhiệm", "Tổ Công tác số 3"])
+def test_an_admin_word_in_a_forces_name_is_no_place(force):
+    """"đội", "tổ" are village words, but "Bộ đội Biên phòng" names no village "Biên"."""
+    text = normalize_text(force)
+    assert all(read_chain(text, m.start()) is None or read_chain(text, m.start()).village is None
+               for m in re.finditer(r"(?i)(?<!\w)(?:đội|tổ)(?!\w)", text))
 
 
 @pytest.mark.parametrize("tail", ["trú", "trú tại", "ngụ"])

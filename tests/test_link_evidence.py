@@ -14,6 +14,7 @@ from analysis.link.groups import (
     compare,
     link,
     local_units,
+    sum_of,
 )
 from analysis.link.keys import suspect_key
 
@@ -132,6 +133,19 @@ def test_a_round_count_may_be_rounded_and_a_small_one_is_exact():
     assert not pills.agrees(Quantity("methamphetamine", "tablet", 17000, None))
     assert not Quantity("heroin", "block", 56, None).agrees(Quantity("heroin", "block", 55, None))
     assert not Quantity("heroin", "block", 40, None).agrees(Quantity("heroin", "block", 39, None))
+
+
+def test_a_weight_written_to_a_decimal_allows_only_that_decimals_rounding():
+    about = Quantity("methamphetamine", "kg", 19.9, "about")  # "khoảng 19,9 kg" (one outlet), "19,6kg" (another)
+    assert not about.agrees(Quantity("methamphetamine", "kg", 19.6, None))
+    assert about.agrees(Quantity("methamphetamine", "kg", 19.86, None))
+    assert Quantity("cocaine", "kg", 3.2, None).agrees(Quantity("cocaine", "kg", 3.21, None))
+    assert Quantity("mixed", "kg", 3, "nearly").agrees(Quantity("mixed", "kg", 2.8, None))  # "gần 3kg", "2,8kg"
+    assert Quantity("mixed", "kg", 2.8, "over").agrees(Quantity("mixed", "kg", 2.8, None))
+    assert Quantity("heroin", "kg", 20, None).agrees(Quantity("heroin", "kg", 19.6, None))  # a whole number rounds
+    assert Quantity("methamphetamine", "kg", 3.6, None).agrees(Quantity("methamphetamine", "kg", 3.668, None))  # cut
+    parts = sum_of([Quantity("mdma", "kg", 8.4, None), Quantity("", "kg", 3.08, None)], "kg")
+    assert parts.agrees(Quantity("mixed", "kg", 11.4, None))  # the parts' roundings add up
 
 
 def test_two_suspects_spelt_otherwise_at_the_trial_link_by_their_birth_years_and_a_given_name():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..link.groups import Quantity, last_digit
+from ..link.groups import Quantity, last_digit, sum_of
 from ..text.article import Paragraph
 from ..text.sentences import clauses
 from .figures import Figure, counted_units, vague_drugs
@@ -143,7 +143,7 @@ def _totals(facts: list[Fact]) -> None:
         parts = [p for p in facts if p is not fact and p.incident == fact.incident and p.equivalent_of is None
                  and p.figure.metric == "seized" and p.figure.unit == f.unit
                  and (f.drug is None or f.drug in vague or p.figure.drug in (None, f.drug))]
-        total = Quantity("", f.unit, sum(float(p.figure.value) for p in parts), None)
+        total = sum_of([Quantity("", f.unit, float(p.figure.value), p.figure.qualifier) for p in parts], f.unit)
         if len(parts) >= 2 and total.agrees(Quantity("", f.unit, float(f.value), f.qualifier)):
             fact.equivalent_of = index[id(parts[0])]
 

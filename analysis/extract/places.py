@@ -78,6 +78,7 @@ class _Geo:
 
     admin: re.Pattern[str]
     qualifier: re.Pattern[str]  # words between an admin word and its name ("xã biên giới Khánh An")
+    force: re.Pattern[str]  # a name that makes the admin word part of a force's name ("Bộ đội Biên phòng")
     levels: dict[str, tuple[str, ...]]  # admin word (lower case) → the levels it may name
     places: dict[str, Place]
     names: Gazetteer[str]  # every place form → its key in places.yaml
@@ -106,6 +107,8 @@ def _geo() -> _Geo:
     return _Geo(
         admin=re.compile(rf"(?<!\w)(?:{admin})", re.IGNORECASE),
         qualifier=re.compile(rf"(?:{qualifiers}) (?=\w)"),
+        force=re.compile("|".join(rf"{re.escape(normalize_text(w))}(?!\w)" for w in data.not_place_names),
+                         re.IGNORECASE),
         levels={k: tuple(v) for k, v in levels.items()},
         places=data.places, names=names, countries=countries, districts=districts)
 
@@ -137,7 +140,7 @@ def _unit_at(text: str, pos: int) -> Unit | None:
         after = m.end() + (1 if text[m.end():m.end() + 1] == " " else 0)
         qualified = geo.qualifier.match(text, after)
         named = _name_at(text, after) or (_name_at(text, qualified.end()) if qualified else None)
-        if named:
+        if named and not geo.force.match(text, after):
             unit = Unit(_level(m.group(), named[0]), m.group(), named[0], pos, named[1])
     hit = geo.names.match_at(text, pos, _key(text))
     if hit and hit.text[:1].isupper() and (unit is None or (hit.end >= unit.end and not _keys(unit.name))):

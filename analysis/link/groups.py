@@ -48,7 +48,7 @@ LATE_DAYS = 400  # how much later a report may retell an operation (the court) w
 MAX_DAY_GAP = 3  # operation days further apart than this are two operations (outlets differ by a day or two)
 LINK_SCORE = 5  # evidence needed to link two reports
 QUANTITY_SLACK = {"exact": 0.02, "about": 0.10, "nearly": 0.15, "over": 0.15, "under": 0.15}
-ROUNDING_FLOOR = 0.05  # a qualified round number allows at least this share (rounding to its last digit may be less)
+ROUNDING_FLOOR = 0.05  # a qualified whole number allows at least this share (rounding to its last digit may be less)
 # how far apart two reports' days (an operation's, else the publication's) may lie and still be compared as
 # news of the day: a report published `WINDOW_DAYS` after the operation, whose day another outlet gives
 # up to `MAX_DAY_GAP` days off; further apart, only a suspect or the case links them (`_late`)
@@ -87,15 +87,23 @@ class Quantity:
     unit: str
     value: float
     qualifier: str | None
+    spread: float = 0.0  # how much further a sum may lie from its value: the roundings of the parts it adds
 
     def interval(self) -> tuple[float, float]:
+        """The values the statement allows (`_stated`), a sum's parts' roundings (`spread`) added."""
+        lo, hi = self._stated()
+        return lo - self.spread, hi + self.spread
+
+    def _stated(self) -> tuple[float, float]:
         """The values the statement allows.
 
         A count stated plainly is exact ("56 bánh" is not "55 bánh") unless it is round ("18.000 viên" may be
         rounded by `QUANTITY_SLACK["exact"]`, within half its last digit); a weight stated plainly may be
-        rounded by `QUANTITY_SLACK["exact"]`. A qualifier allows its share of the value, but no more
-        than the rounding its last digit shows ("hơn 24.000 viên" is 24.000–25.200, not 27.600):
-        "gần 150 kg" is 140–150, "hơn 3,6 kg" 3,6–3,78, "hơn 3 kg" 3–3,45.
+        rounded by `QUANTITY_SLACK["exact"]`, and one with decimals rounded or cut at its last decimal ("3,6 kg"
+        is 3,55–3,7: the body's "3,668 kg" cut in the lead). A qualifier allows its share of the value, but no
+        more than the rounding its last digit shows ("hơn 24.000 viên" is 24.000–25.200, not 27.600), and a
+        number with decimals no more than its last decimal: "gần 150 kg" is 140–150, "hơn 3 kg" 3–3,45, "hơn
+        3,6 kg" 3,6–3,7, "khoảng 19,9 kg" 19,8–20.
         """
         if not self.qualifier and self.unit in counted_units():
             if last_digit(self.value) < 10:
@@ -104,8 +112,12 @@ class Quantity:
             return self.value - width, self.value + width
         slack = QUANTITY_SLACK.get(self.qualifier or "exact", QUANTITY_SLACK["exact"])
         width = self.value * slack
+        if not self.qualifier and last_digit(self.value) < 1:  # "3,6 kg": 3,55 rounded up or 3,668 cut to 3,6
+            digit = last_digit(self.value)
+            return self.value - min(width, digit / 2), self.value + digit
         if self.qualifier:
-            width = min(width, max(last_digit(self.value), self.value * ROUNDING_FLOOR))
+            digit = last_digit(self.value)  # "khoảng 19,9 kg" is written to 0,1 kg: it is not 19,6 kg
+            width = min(width, max(digit, self.value * ROUNDING_FLOOR) if digit >= 1 else digit)
         if self.qualifier in ("nearly", "under"):
             return self.value - width, self.value
         if self.qualifier == "over":
@@ -332,6 +344,15 @@ def _quantities(a: Report, b: Report) -> Check:
     return True, -min(len(pairs), 3), False
 
 
+def sum_of(parts: Sequence[Quantity], unit: str) -> Quantity:
+    """The sum of statements of one unit, allowed the roundings and qualifiers of them all ("8,4 kg" and "3,08 kg"
+    may be 11,4 kg, as another outlet writes)."""
+    value = round(sum(q.value for q in parts), 6)
+    bounds = [q.interval() for q in parts]
+    lo, hi = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
+    return Quantity("", unit, value, None, max(0.0, value - lo, hi - value))
+
+
 def totals_agree(xs: Sequence[Quantity], ys: Sequence[Quantity]) -> bool:
     """Whether one outlet's weights added up agree with a weight of the other: one gives the total ("hơn
     11 kg"), another its parts ("8,4 kg thuốc lắc và 3,08 kg ma túy đá"). Linking and the conflicts table
@@ -346,7 +367,7 @@ def _total(quantities: Sequence[Quantity]) -> Quantity | None:
     weights = [q for q in quantities if q.unit not in counted_units()]
     if len(weights) < 2 or len({q.unit for q in weights}) > 1:
         return None
-    return Quantity("", weights[0].unit, round(sum(q.value for q in weights), 6), None)
+    return sum_of(weights, weights[0].unit)
 
 
 def _month_day_gap(a: str, b: str) -> int | None:

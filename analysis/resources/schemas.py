@@ -589,6 +589,7 @@ class Places:
     admin_words: Words
     admin_levels: dict[Literal["village", "commune", "district", "province", "marker", "border_gate", "road"], Words]
     unit_qualifiers: Words
+    not_place_names: Words
     capitals: dict[str, Point]
 
 

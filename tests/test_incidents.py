@@ -164,6 +164,9 @@ def test_an_operation_dated_by_the_same_day_or_a_dotted_day(body, date):
     ("Ngày 29/5/2024, tại thị trấn Đồng Đăng, tỉnh Lạng Sơn, tổ công tác bắt quả tang 2 đối tượng vận chuyển 1.390 "
      "viên ma túy tổng hợp. Qua khai thác, 2 đối tượng khai nhận số ma túy trên được mua tại tỉnh Sơn La, đang trên "
      "đường vận chuyển về Lạng Sơn để bán.", "VN", "VN"),
+    # drugs brought from another province ("lên" goes up to the highlands) stay in Vietnam: from Vietnam, to Vietnam
+    ("Ngày 8/10/2024, tại xã Sán Chải, huyện Si Ma Cai, tỉnh Lào Cai, lực lượng đánh án bắt Cư Seo Vảng (SN 1978, "
+     "trú Yên Bái) khi đối tượng này đang vận chuyển 800 tép heroin từ Yên Bái lên Si Ma Cai.", "VN", "VN"),
     # a country passed through is neither end; the route's first country is the origin, even when the lead names
     # only the last leg
     ("Ngày 25/9/2024, tại Cửa khẩu quốc tế Cầu Treo (tỉnh Hà Tĩnh), Đồn Biên phòng bắt quả tang một đối tượng vận "

@@ -870,7 +870,7 @@ class _Leg:
 
     country: str
     how: str
-    bought_at: str | None = None  # the province of a place of the country the drugs were bought ("mua") at, or "?"
+    at: str | None = None  # the province of a place of Vietnam the drugs were bought ("mua") at or came from, or "?"
 
 
 def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
@@ -900,7 +900,8 @@ def _route_of(s: _Sentence) -> tuple[list[_Leg], list[_Leg]]:
                 at = (province_of(m.canonical) or "?") if paid and m.kind != "country" else None
                 origins.append(_Leg(country, "bought", at))
             elif cue == "origin":
-                origins.append(_Leg(country, "moved"))
+                home = (province_of(m.canonical) or "?") if m.kind != "country" else None
+                origins.append(_Leg(country, "moved", home))
             elif cue in ("destination", "transit"):
                 dests.append(_Leg(country, "transit" if cue == "transit" else "sold" if sold else "moved"))
         if w.domestic.search(text, lo, hi):
@@ -918,9 +919,10 @@ def _route(group: list[_Sentence], country: str | None, province: str | None = N
     từ Sơn La về Hà Nội" and "đưa từ Lào sang" give Laos); a trip between two Vietnamese places is
     no cross-border route — Vietnam is the origin only when the drugs were leaving for abroad ("từ TP.HCM
     đến Sydney", "mua từ H.Vân Hồ (Sơn La) mang về Lạng Sơn để bán sang Trung Quốc") or were bought at a place
-    of Vietnam other than the operation's `province` ("được mua tại tỉnh Sơn La", seized in Lạng Sơn), never for
-    drugs bought from someone or where they were seized ("khai nhận mua ma túy của Tú ở TP Vĩnh Long"); the
-    destination only where they were to be sold, or when they came in from abroad."""
+    of Vietnam other than the operation's `province` or came from one ("được mua tại tỉnh Sơn La", seized in Lạng
+    Sơn; "từ Yên Bái lên Si Ma Cai"), then going to Vietnam too, never for drugs bought from someone or where they
+    were seized ("khai nhận mua ma túy của Tú ở TP Vĩnh Long"); the destination only where they were to be sold,
+    or when they came in from abroad."""
     legs = [_route_of(s) for s in group]
     origins = [o for os, _ in legs for o in os]
     dests = [d for _, ds in legs for d in ds]
@@ -928,11 +930,13 @@ def _route(group: list[_Sentence], country: str | None, province: str | None = N
     foreign = [o.country for o in origins if o.country != "VN"]
     foreign_in = next((c for c in foreign if c not in passed), next(iter(foreign), None))
     foreign_out = next((d.country for d in dests if d.country != "VN" and d.how != "transit"), None)
-    origin = foreign_in or next((o.country for o in origins if foreign_out or o.bought_at not in (None, province)),
+    origin = foreign_in or next((o.country for o in origins if foreign_out or o.at not in (None, province)),
                                 None)
     home = any(d.how in ("sold", "domestic") for d in dests if d.country == "VN")
     inland = (foreign_in and country in (None, "VN")) or (origin == "VN" and not foreign_out)  # came in, or bought here
-    destination = foreign_out or ("VN" if home or (inland and any(d.country == "VN" for d in dests)) else None)
+    moved_home = origin == "VN" and not foreign_out and country == "VN"  # "từ Yên Bái lên Si Ma Cai": stays in Vietnam
+    destination = foreign_out or ("VN" if home or moved_home or (inland and any(d.country == "VN" for d in dests))
+                                  else None)
     return origin, destination
 
 
